@@ -1,0 +1,114 @@
+package org.lipcert.core.certify;
+
+import org.lipcert.core.bound.WitnessSearch;
+import org.lipcert.core.spectral.SpectralOptions;
+import org.lipcert.core.spectral.UpperBoundMethod;
+
+/**
+ * Everything that determines a certificate's numbers besides the model; reported with it so the
+ * certificate can be reproduced (DESIGN §1.4).
+ *
+ * @param norm the norm of the Lipschitz constant
+ * @param tolerance the requested relative width of each layer's bracket
+ * @param maxIterations the cap on power iterations per layer
+ * @param seed the seed of every random choice (power-iteration starts, witness points)
+ * @param exactSvdMaxDimension layers with {@code min(m, n)} up to this size use a full SVD witness
+ * @param upperBoundMethod how dense layers are certified
+ * @param witnessSamples the number of random points the network witness search tries
+ * @param maxLipschitz the gate threshold {@code K}, or {@code null} for no gate
+ */
+public record CertificationOptions(
+    Norm norm,
+    double tolerance,
+    int maxIterations,
+    long seed,
+    int exactSvdMaxDimension,
+    UpperBoundMethod upperBoundMethod,
+    int witnessSamples,
+    Double maxLipschitz) {
+
+  /**
+   * Validates the options.
+   *
+   * @throws IllegalArgumentException if a value is out of range; the message names the option
+   */
+  public CertificationOptions {
+    if (norm == null) {
+      throw new IllegalArgumentException("norm must be given");
+    }
+    if (!(tolerance > 0 && tolerance < 1)) {
+      throw new IllegalArgumentException("tolerance must lie in (0, 1), got " + tolerance);
+    }
+    if (maxIterations < 1) {
+      throw new IllegalArgumentException("maxIterations must be positive, got " + maxIterations);
+    }
+    if (exactSvdMaxDimension < 0) {
+      throw new IllegalArgumentException(
+          "exactSvdMaxDimension must not be negative, got " + exactSvdMaxDimension);
+    }
+    if (upperBoundMethod == null) {
+      throw new IllegalArgumentException("upperBoundMethod must be given");
+    }
+    if (witnessSamples < 1) {
+      throw new IllegalArgumentException("witnessSamples must be positive, got " + witnessSamples);
+    }
+    if (maxLipschitz != null && !(maxLipschitz >= 0 && maxLipschitz < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(
+          "maxLipschitz must be a finite non-negative number, got " + maxLipschitz);
+    }
+  }
+
+  /** Returns the defaults: ℓ2, tolerance 10⁻⁶, 2000 iterations, seed 0, SVD to 256, auto, 32. */
+  public static CertificationOptions defaults() {
+    return new CertificationOptions(
+        Norm.L2,
+        SpectralOptions.DEFAULT_TOLERANCE,
+        SpectralOptions.DEFAULT_MAX_ITERATIONS,
+        0L,
+        SpectralOptions.DEFAULT_EXACT_SVD_MAX_DIMENSION,
+        UpperBoundMethod.AUTO,
+        WitnessSearch.Options.DEFAULT_SAMPLES,
+        null);
+  }
+
+  /** Returns a copy with a gate threshold {@code K}. */
+  public CertificationOptions withMaxLipschitz(Double value) {
+    return new CertificationOptions(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        value);
+  }
+
+  /** Returns a copy with another seed. */
+  public CertificationOptions withSeed(long value) {
+    return new CertificationOptions(
+        norm,
+        tolerance,
+        maxIterations,
+        value,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        maxLipschitz);
+  }
+
+  /** Returns the per-layer spectral options these options imply. */
+  public SpectralOptions spectralOptions() {
+    return new SpectralOptions(
+        tolerance, maxIterations, seed, exactSvdMaxDimension, upperBoundMethod);
+  }
+
+  /** Returns the witness-search options these options imply. */
+  public WitnessSearch.Options witnessOptions() {
+    return new WitnessSearch.Options(
+        seed,
+        witnessSamples,
+        WitnessSearch.Options.DEFAULT_JACOBIAN_ITERATIONS,
+        WitnessSearch.Options.DEFAULT_RELATIVE_STEP);
+  }
+}

@@ -1,0 +1,128 @@
+package org.lipcert.core.certify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.lipcert.core.bound.CompositionalBound;
+import org.lipcert.core.bound.WitnessSearch;
+import org.lipcert.core.graph.AffineLayer;
+import org.lipcert.core.graph.ElementwiseActivation;
+import org.lipcert.core.graph.Graph;
+import org.lipcert.core.graph.Node;
+import org.lipcert.core.graph.Reshape;
+import org.lipcert.core.spectral.OperatorNorms;
+import org.lipcert.core.spectral.SpectralBracket;
+
+/**
+ * Certifies a model: brackets every layer, composes the network's upper bound, searches for a
+ * witness of its lower bound, and applies the gate.
+ *
+ * <p>Layers are independent, so their brackets are computed on the given executor; the certificate
+ * does not depend on how many threads it has (every layer uses the same seed and its own
+ * generator). Thread-safe.
+ */
+public final class Certifier {
+
+  private final Executor executor;
+
+  /**
+   * Creates a certifier.
+   *
+   * @param executor runs the layer brackets; {@code Runnable::run} for the calling thread only
+   */
+  public Certifier(Executor executor) {
+    this.executor = executor;
+  }
+
+  /**
+   * Certifies a model.
+   *
+   * @param model the model
+   * @param options the options
+   * @return the certificate
+   * @throws IllegalStateException if the witness exceeds the certified bound, which would mean a
+   *     bug in a bound, never a property of the model
+   */
+  public Certificate certify(LoadedModel model, CertificationOptions options) {
+    long start = System.nanoTime();
+    Graph graph = model.graph();
+    List<Node> nodes = graph.nodes();
+    List<CompletableFuture<LayerCertificate>> futures = new ArrayList<>();
+    for (Node node : nodes) {
+      if (node.operation() instanceof AffineLayer layer) {
+        futures.add(
+            CompletableFuture.supplyAsync(() -> certifyLayer(node, layer, options), executor));
+      }
+    }
+    List<LayerCertificate> layers = new ArrayList<>();
+    for (CompletableFuture<LayerCertificate> future : futures) {
+      layers.add(join(future));
+    }
+    long layersDone = System.nanoTime();
+
+    double[] constants = new double[nodes.size()];
+    int layerIndex = 0;
+    for (Node node : nodes) {
+      if (node.operation() instanceof AffineLayer) {
+        constants[node.index()] = layers.get(layerIndex++).bracket().upper();
+      } else if (node.operation() instanceof ElementwiseActivation activation) {
+        constants[node.index()] = activation.activation().lipschitzConstant();
+      } else if (node.operation() instanceof Reshape) {
+        constants[node.index()] = 1;
+      }
+    }
+    double upper = CompositionalBound.upperBound(graph, constants);
+    WitnessSearch.Witness witness = WitnessSearch.search(graph, options.witnessOptions());
+    if (witness.lowerBound() > upper) {
+      throw new IllegalStateException(
+          "internal error: the witness "
+              + witness.lowerBound()
+              + " exceeds the certified bound "
+              + upper
+              + "; please report this model");
+    }
+    NetworkCertificate network =
+        new NetworkCertificate(upper, "compositional", upper, witness.lowerBound(), witness);
+    Gate gate =
+        options.maxLipschitz() == null
+            ? null
+            : new Gate(
+                options.maxLipschitz(),
+                Verdict.of(network.lowerBound(), network.upperBound(), options.maxLipschitz()));
+    long end = System.nanoTime();
+    Timings timings =
+        new Timings(millis(layersDone - start), millis(end - layersDone), millis(end - start));
+    return new Certificate(model, graph.parameterCount(), options, layers, network, gate, timings);
+  }
+
+  private static LayerCertificate certifyLayer(
+      Node node, AffineLayer layer, CertificationOptions options) {
+    long start = System.nanoTime();
+    SpectralBracket bracket = OperatorNorms.bracket(layer.operator(), options.spectralOptions());
+    return new LayerCertificate(
+        node.name(),
+        layer.opType(),
+        node.inputShape(),
+        node.outputShape(),
+        bracket,
+        layer.operator().weightStatistics(),
+        millis(System.nanoTime() - start));
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
+    }
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
+  }
+}

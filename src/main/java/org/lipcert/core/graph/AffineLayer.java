@@ -1,0 +1,151 @@
+package org.lipcert.core.graph;
+
+import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.numeric.RoundingModel;
+import org.lipcert.core.numeric.UpwardArithmetic;
+import org.lipcert.core.numeric.VectorNorms;
+import org.lipcert.core.operator.WeightedOperator;
+
+/**
+ * An affine layer {@code y = A x + b}: a weighted linear operator (a dense matrix, later a
+ * convolution) plus an optional bias. Its Lipschitz constant is {@code ‖A‖}; the bias does not
+ * matter.
+ */
+public final class AffineLayer implements Operation {
+
+  private final String opType;
+  private final WeightedOperator operator;
+  private final double[] bias;
+  private final double biasNormUpper;
+  private final Shape outputShape;
+
+  /**
+   * Creates the layer.
+   *
+   * @param opType the type shown in reports, e.g. {@code dense} or {@code Gemm}
+   * @param operator the linear part {@code A}
+   * @param bias the bias {@code b} of length {@code A.outputSize()}, or {@code null} for none;
+   *     copied
+   * @param outputShape the shape of {@code y}, or {@code null} for the vector shape {@code [m]}
+   * @throws InvalidModelException if the bias has the wrong length or a non-finite entry, or the
+   *     output shape does not have {@code m} elements
+   */
+  public AffineLayer(String opType, WeightedOperator operator, double[] bias, Shape outputShape) {
+    this.opType = opType;
+    this.operator = operator;
+    this.outputShape = outputShape == null ? Shape.of(operator.outputSize()) : outputShape;
+    if (this.outputShape.size() != operator.outputSize()) {
+      throw new InvalidModelException(
+          "the output shape "
+              + outputShape
+              + " does not have the "
+              + operator.outputSize()
+              + " elements the layer produces");
+    }
+    if (bias != null) {
+      if (bias.length != operator.outputSize()) {
+        throw new InvalidModelException(
+            "the bias has "
+                + bias.length
+                + " entries but the layer has "
+                + operator.outputSize()
+                + " outputs");
+      }
+      for (int i = 0; i < bias.length; i++) {
+        if (!Double.isFinite(bias[i])) {
+          throw new InvalidModelException(
+              "bias[" + i + "] is " + bias[i] + "; weights must be finite");
+        }
+      }
+      this.bias = bias.clone();
+    } else {
+      this.bias = null;
+    }
+    this.biasNormUpper = this.bias == null ? 0 : VectorNorms.norm2Upper(this.bias);
+  }
+
+  /** Returns the linear part {@code A}. */
+  public WeightedOperator operator() {
+    return operator;
+  }
+
+  /** Returns whether the layer has a bias. */
+  public boolean hasBias() {
+    return bias != null;
+  }
+
+  /** Returns the number of parameters: the weights plus the bias entries. */
+  public long parameterCount() {
+    return operator.parameterCount() + (bias == null ? 0 : bias.length);
+  }
+
+  @Override
+  public String opType() {
+    return opType;
+  }
+
+  @Override
+  public int arity() {
+    return 1;
+  }
+
+  @Override
+  public Shape outputShape(Shape[] inputShapes) {
+    if (inputShapes[0].size() != operator.inputSize()) {
+      throw new InvalidModelException(
+          "expects an input of "
+              + operator.inputSize()
+              + " elements, but its input has shape "
+              + inputShapes[0]
+              + " ("
+              + inputShapes[0].size()
+              + " elements)");
+    }
+    return outputShape;
+  }
+
+  @Override
+  public double[] evaluate(double[][] inputs) {
+    double[] y = new double[operator.outputSize()];
+    operator.apply(inputs[0], y);
+    if (bias != null) {
+      for (int i = 0; i < y.length; i++) {
+        y[i] += bias[i];
+      }
+    }
+    return y;
+  }
+
+  @Override
+  public double[] jvp(double[][] inputs, double[][] tangents) {
+    double[] y = new double[operator.outputSize()];
+    operator.apply(tangents[0], y);
+    return y;
+  }
+
+  @Override
+  public double[][] vjp(double[][] inputs, double[] cotangent) {
+    double[] x = new double[operator.inputSize()];
+    operator.applyAdjoint(cotangent, x);
+    return new double[][] {x};
+  }
+
+  /**
+   * Returns {@code ‖|A|‖·e + γ_{k+1}(‖|A|‖·‖x̂‖ + ‖b‖)} plus underflow: the propagated input error
+   * ({@code ‖A‖ ≤ ‖|A|‖}) and the rounding of {@code A x̂ + b}, whose entries are inner products of
+   * length {@code k + 1} (Higham 2002, eq. 3.5).
+   */
+  @Override
+  public double roundingError(double[][] inputs, double[] inputErrors, double[] output) {
+    double absNorm = operator.absoluteNormUpperBound();
+    double propagated = UpwardArithmetic.multiply(absNorm, inputErrors[0]);
+    double magnitude =
+        UpwardArithmetic.add(
+            UpwardArithmetic.multiply(absNorm, VectorNorms.norm2Upper(inputs[0])), biasNormUpper);
+    int k = operator.termsPerOutput() + 1;
+    double rounding = UpwardArithmetic.multiply(RoundingModel.gamma(k), magnitude);
+    return UpwardArithmetic.add(
+        UpwardArithmetic.add(propagated, rounding),
+        RoundingModel.underflowAllowance((long) k * operator.outputSize()));
+  }
+}

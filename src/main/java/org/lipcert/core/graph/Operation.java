@@ -1,0 +1,68 @@
+package org.lipcert.core.graph;
+
+/**
+ * One node's computation: a map from its input tensors (flattened, row-major) to its output.
+ *
+ * <p>Besides evaluation, an operation provides the two Jacobian products used to search for
+ * witnesses and a bound on its floating-point error used to certify them. Implementations are
+ * immutable and thread-safe.
+ */
+public interface Operation {
+
+  /**
+   * Returns the operation type shown in reports: the ONNX op type for ONNX models ({@code Gemm},
+   * {@code Relu}), the layer type for LipCert's JSON format ({@code dense}, {@code relu}).
+   */
+  String opType();
+
+  /** Returns the number of inputs. */
+  int arity();
+
+  /**
+   * Returns the output shape for the given input shapes, checking that they fit.
+   *
+   * @param inputShapes one shape per input
+   * @return the output shape
+   * @throws org.lipcert.core.InvalidModelException if the input shapes do not fit the operation;
+   *     the message says what was expected
+   */
+  Shape outputShape(Shape[] inputShapes);
+
+  /**
+   * Evaluates the operation.
+   *
+   * @param inputs one array per input, not modified
+   * @return a new output array
+   */
+  double[] evaluate(double[][] inputs);
+
+  /**
+   * Returns the Jacobian-vector product {@code Σ_i ∂f/∂x_i · t_i} at {@code inputs}.
+   *
+   * @param inputs the point, one array per input; not modified
+   * @param tangents one tangent per input; not modified
+   * @return a new array, the directional derivative of the output
+   */
+  double[] jvp(double[][] inputs, double[][] tangents);
+
+  /**
+   * Returns the vector-Jacobian products {@code (∂f/∂x_i)ᵀ c} at {@code inputs}.
+   *
+   * @param inputs the point, one array per input; not modified
+   * @param cotangent a cotangent of the output; not modified
+   * @return new arrays, one cotangent per input
+   */
+  double[][] vjp(double[][] inputs, double[] cotangent);
+
+  /**
+   * Returns a bound on {@code ‖fl(f(x̂)) − f(x)‖₂}, where {@code x̂} are the computed inputs,
+   * {@code x} the exact ones with {@code ‖x̂_i − x_i‖₂ ≤ inputErrors[i]}, and {@code output =
+   * fl(f(x̂))} the computed output.
+   *
+   * @param inputs the computed inputs {@code x̂}; not modified
+   * @param inputErrors bounds on the inputs' errors
+   * @param output the computed output; not modified
+   * @return the output's error bound, rounded up
+   */
+  double roundingError(double[][] inputs, double[] inputErrors, double[] output);
+}

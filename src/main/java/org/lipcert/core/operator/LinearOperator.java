@@ -1,0 +1,46 @@
+package org.lipcert.core.operator;
+
+/**
+ * A linear map {@code A: ℝⁿ → ℝᵐ} given by its action and the action of its adjoint.
+ *
+ * <p>Implementations must satisfy {@code ⟨Ax, y⟩ = ⟨x, Aᵀy⟩} up to rounding, must not allocate in
+ * {@link #apply} or {@link #applyAdjoint}, and must be immutable. The two error-model methods let
+ * {@link org.lipcert.core.spectral.NormWitness} turn an evaluated {@code ‖Av‖} into a rigorous
+ * lower bound.
+ */
+public interface LinearOperator {
+
+  /** Returns {@code n}, the dimension of the domain. */
+  int inputSize();
+
+  /** Returns {@code m}, the dimension of the codomain. */
+  int outputSize();
+
+  /**
+   * Computes {@code y = A x}.
+   *
+   * @param x input of length {@link #inputSize()}; not modified
+   * @param y output of length {@link #outputSize()}; overwritten
+   */
+  void apply(double[] x, double[] y);
+
+  /**
+   * Computes {@code x = Aᵀ y}.
+   *
+   * @param y input of length {@link #outputSize()}; not modified
+   * @param x output of length {@link #inputSize()}; overwritten
+   */
+  void applyAdjoint(double[] y, double[] x);
+
+  /**
+   * Returns the largest number of products summed into one entry of {@code A x}: the length of the
+   * inner products {@link #apply} evaluates, which fixes its rounding error {@code γ_k |A||x|}.
+   */
+  int termsPerOutput();
+
+  /**
+   * Returns a number {@code ≥ ‖ |A| ‖₂}, the spectral norm of the entrywise absolute value (the
+   * Frobenius norm is one). It bounds the rounding error of {@link #apply} in norm.
+   */
+  double absoluteNormUpperBound();
+}

@@ -1,0 +1,31 @@
+package org.lipcert.io.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The options a certificate was computed with.
+ *
+ * @param norm the norm, {@code 2}
+ * @param tolerance the requested relative bracket width per layer
+ * @param maxIterations the power-iteration cap per layer
+ * @param seed the seed of all random choices
+ * @param exactSvdMaxDimension the largest {@code min(m, n)} given a full SVD witness
+ * @param upperBoundMethod how dense layers were certified
+ * @param witnessSamples the number of random points of the witness search
+ * @param maxLipschitz the gate threshold, if any
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "Options used; the same model and options reproduce the same numbers")
+public record OptionsReport(
+    @Schema(example = "2") String norm,
+    @Schema(example = "1e-6") double tolerance,
+    @Schema(example = "2000") int maxIterations,
+    @Schema(example = "0") long seed,
+    @Schema(example = "256") int exactSvdMaxDimension,
+    @Schema(
+            example = "auto",
+            allowableValues = {"auto", "cholesky", "gram", "frobenius"})
+        String upperBoundMethod,
+    @Schema(example = "32") int witnessSamples,
+    @Schema(example = "10") Double maxLipschitz) {}

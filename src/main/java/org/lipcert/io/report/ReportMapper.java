@@ -1,0 +1,90 @@
+package org.lipcert.io.report;
+
+import java.util.List;
+import java.util.Locale;
+import org.lipcert.core.certify.Certificate;
+import org.lipcert.core.certify.CertificationOptions;
+import org.lipcert.core.certify.LayerCertificate;
+import org.lipcert.core.certify.NetworkCertificate;
+import org.lipcert.core.operator.WeightStatistics;
+
+/** Maps a core {@link Certificate} to the report DTOs, explicitly, field by field. */
+public final class ReportMapper {
+
+  private ReportMapper() {}
+
+  /**
+   * Builds the report.
+   *
+   * @param certificate the certificate
+   * @param parseMillis the time the adapter spent reading the model
+   * @return the report
+   */
+  public static CertificateReport toReport(Certificate certificate, long parseMillis) {
+    var model = certificate.model();
+    List<LayerReport> layers = certificate.layers().stream().map(ReportMapper::layer).toList();
+    var gate = certificate.gate();
+    var timings = certificate.timings();
+    return new CertificateReport(
+        new ModelReport(model.sha256(), model.format(), model.name(), certificate.parameters()),
+        options(certificate.options()),
+        layers,
+        network(certificate.network()),
+        gate == null ? null : new GateReport(gate.maxLipschitz(), gate.verdict().name()),
+        new TimingsReport(
+            parseMillis,
+            timings.layersMillis(),
+            timings.networkMillis(),
+            parseMillis + timings.totalMillis()));
+  }
+
+  private static OptionsReport options(CertificationOptions o) {
+    return new OptionsReport(
+        o.norm().id(),
+        o.tolerance(),
+        o.maxIterations(),
+        o.seed(),
+        o.exactSvdMaxDimension(),
+        o.upperBoundMethod().name().toLowerCase(Locale.ROOT),
+        o.witnessSamples(),
+        o.maxLipschitz());
+  }
+
+  private static LayerReport layer(LayerCertificate layer) {
+    var bracket = layer.bracket();
+    WeightStatistics s = layer.statistics();
+    return new LayerReport(
+        layer.name(),
+        layer.opType(),
+        layer.inputShape().dims(),
+        layer.outputShape().dims(),
+        bracket.lower(),
+        bracket.upper(),
+        finiteOrNull(bracket.gap()),
+        bracket.method(),
+        bracket.iterations(),
+        bracket.converged(),
+        new StatisticsReport(s.count(), s.l1(), s.l2Squared(), s.maxAbs(), s.zeroFraction()),
+        layer.millis());
+  }
+
+  private static NetworkReport network(NetworkCertificate network) {
+    var witness = network.witness();
+    return new NetworkReport(
+        network.upperBound(),
+        network.upperBoundMethod(),
+        network.naiveUpperBound(),
+        network.lowerBound(),
+        finiteOrNull(network.gap()),
+        new WitnessReport(
+            witness.seed(),
+            witness.sample(),
+            witness.pointSha256(),
+            witness.step(),
+            witness.quotient()));
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+}
