@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.UncertifiableModelException;
 import org.lipcert.core.activation.Activation;
 import org.lipcert.core.activation.ActivationKind;
 import org.lipcert.core.certify.LoadedModel;
@@ -60,6 +61,20 @@ public final class JsonModelReader {
           "silu",
           "flatten");
 
+  /**
+   * Layer types that are recognised only to be refused with HTTP 422 / CLI exit 2, with the reason
+   * (DESIGN §1.3): a model containing one has no finite Lipschitz constant.
+   */
+  public static final Map<String, String> REFUSED_LAYER_TYPES =
+      Map.of(
+          "sign", "no finite Lipschitz constant: sign is discontinuous at 0",
+          "step", "no finite Lipschitz constant: the step function is discontinuous at 0",
+          "round", "no finite Lipschitz constant: rounding is discontinuous",
+          "floor", "no finite Lipschitz constant: floor is discontinuous",
+          "ceil", "no finite Lipschitz constant: ceil is discontinuous",
+          "argmax", "no finite Lipschitz constant: argmax is discontinuous",
+          "exp", "no finite Lipschitz constant: the derivative of exp is unbounded");
+
   private static final Set<String> TOP_LEVEL_PROPERTIES =
       Set.of("format", "name", "input", "layers", "description", "metadata");
 
@@ -82,6 +97,8 @@ public final class JsonModelReader {
    * @throws org.lipcert.core.MalformedModelException if the bytes are not JSON
    * @throws InvalidModelException if the JSON is not a valid {@value #FORMAT} model; the message
    *     names the JSON path
+   * @throws UncertifiableModelException if a layer has no finite Lipschitz constant ({@link
+   *     #REFUSED_LAYER_TYPES})
    */
   public LoadedModel read(byte[] bytes) {
     Object root = treeReader.read(bytes);
@@ -100,6 +117,7 @@ public final class JsonModelReader {
     String name = optionalString(document, "name", "name", "unnamed");
     List<Map<?, ?>> layers = layerList(document.get("layers"), "layers");
     checkLayerTypes(layers, "layers");
+    refuseNonLipschitzLayers(layers, "layers");
     Shape inputShape = inputShape(document.get("input"), layers);
     GraphBuilder builder = new GraphBuilder(inputShape, "input");
     int last = builder.input();
@@ -253,7 +271,7 @@ public final class JsonModelReader {
       Object type = layers.get(i).get("type");
       if (!(type instanceof String)) {
         problems.add(path + "[" + i + "] has no \"type\"");
-      } else if (!LAYER_TYPES.contains(type)) {
+      } else if (!LAYER_TYPES.contains(type) && !REFUSED_LAYER_TYPES.containsKey(type)) {
         problems.add(path + "[" + i + "] has unknown type " + quote(type));
       }
     }
@@ -262,6 +280,18 @@ public final class JsonModelReader {
           String.join("; ", problems)
               + ". Supported layer types: "
               + String.join(", ", LAYER_TYPES));
+    }
+  }
+
+  private static void refuseNonLipschitzLayers(List<Map<?, ?>> layers, String path) {
+    for (int i = 0; i < layers.size(); i++) {
+      Object type = layers.get(i).get("type");
+      String reason = REFUSED_LAYER_TYPES.get(type);
+      if (reason != null) {
+        Object name = layers.get(i).get("name");
+        throw new UncertifiableModelException(
+            name instanceof String s ? s : "layer" + i, (String) type, reason);
+      }
     }
   }
 
