@@ -31,7 +31,9 @@ class JsonModelReaderTest {
 
   private static String model(String layers) {
     return "{\"format\": \"lipcert/v1\", \"name\": \"m\", \"input\": {\"shape\": [2]},"
-        + " \"layers\": [" + layers + "]}";
+        + " \"layers\": ["
+        + layers
+        + "]}";
   }
 
   @Test
@@ -50,7 +52,9 @@ class JsonModelReaderTest {
     assertThat(model.name()).isEqualTo("tiny-mlp");
     byte[] digest =
         MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-    assertThat(model.sha256()).as("sha256 of the bytes").isEqualTo(HexFormat.of().formatHex(digest));
+    assertThat(model.sha256())
+        .as("sha256 of the bytes")
+        .isEqualTo(HexFormat.of().formatHex(digest));
     var nodes = model.graph().nodes();
     assertThat(nodes).extracting(Node::name).containsExactly("input", "fc1", "layer1", "fc2");
     assertThat(nodes.get(1).outputShape()).isEqualTo(Shape.of(3));
@@ -58,7 +62,9 @@ class JsonModelReaderTest {
     DenseMatrix fc1 = (DenseMatrix) ((AffineLayer) nodes.get(1).operation()).operator();
     assertThat(fc1.get(0, 3)).as("weights are out × in: W[0][3]").isEqualTo(2.0);
     assertThat(fc1.get(2, 2)).isEqualTo(3.0);
-    assertThat(model.graph().parameterCount()).as("12 weights + 3 biases + 3 weights").isEqualTo(18);
+    assertThat(model.graph().parameterCount())
+        .as("12 weights + 3 biases + 3 weights")
+        .isEqualTo(18);
     assertThat(model.graph().evaluate(new double[] {1, 2, 3, 4})[3])
         .as("f(1,2,3,4) = fc2(relu(fc1 x)) = 1·6.5 − 1·10 + 0.5·9")
         .containsExactly(6.5 - 10 + 4.5);
@@ -67,7 +73,8 @@ class JsonModelReaderTest {
   @Test
   void infersTheInputShapeFromAFirstDenseLayer() {
     LoadedModel model =
-        read("{\"format\": \"lipcert/v1\", \"layers\": [{\"type\": \"dense\", \"weights\": [[1, 2, 3]]}]}");
+        read(
+            "{\"format\": \"lipcert/v1\", \"layers\": [{\"type\": \"dense\", \"weights\": [[1, 2, 3]]}]}");
     assertThat(model.graph().inputShape()).isEqualTo(Shape.of(3));
     assertThat(model.name()).isEqualTo("unnamed");
   }
@@ -75,16 +82,21 @@ class JsonModelReaderTest {
   @Test
   void readsActivationParameters() {
     LoadedModel model =
-        read(model("{\"type\": \"leaky_relu\", \"alpha\": 0.2}, {\"type\": \"elu\", \"alpha\": 2},"
-            + " {\"type\": \"gelu\", \"approximate\": \"tanh\"}, {\"type\": \"silu\", \"name\": \"act\"},"
-            + " {\"type\": \"flatten\"}"));
+        read(
+            model(
+                "{\"type\": \"leaky_relu\", \"alpha\": 0.2}, {\"type\": \"elu\", \"alpha\": 2},"
+                    + " {\"type\": \"gelu\", \"approximate\": \"tanh\"}, {\"type\": \"silu\", \"name\": \"act\"},"
+                    + " {\"type\": \"flatten\"}"));
     var nodes = model.graph().nodes();
     assertThat(((ElementwiseActivation) nodes.get(1).operation()).activation().lipschitzConstant())
-        .as("leaky_relu with alpha 0.2").isEqualTo(1.0);
+        .as("leaky_relu with alpha 0.2")
+        .isEqualTo(1.0);
     assertThat(((ElementwiseActivation) nodes.get(2).operation()).activation().lipschitzConstant())
-        .as("elu with alpha 2").isEqualTo(2.0);
+        .as("elu with alpha 2")
+        .isEqualTo(2.0);
     assertThat(((ElementwiseActivation) nodes.get(3).operation()).activation().lipschitzConstant())
-        .as("gelu tanh approximation").isEqualTo(1.12900);
+        .as("gelu tanh approximation")
+        .isEqualTo(1.12900);
     assertThat(nodes.get(4).name()).isEqualTo("act");
   }
 
@@ -101,7 +113,8 @@ class JsonModelReaderTest {
 
   @Test
   void rejectsDuplicateKeys() {
-    assertThatThrownBy(() -> read("{\"format\": \"lipcert/v1\", \"format\": \"x\", \"layers\": []}"))
+    assertThatThrownBy(
+            () -> read("{\"format\": \"lipcert/v1\", \"format\": \"x\", \"layers\": []}"))
         .isInstanceOf(MalformedModelException.class)
         .hasMessageContaining("format");
   }
@@ -129,7 +142,8 @@ class JsonModelReaderTest {
     assertThatThrownBy(() -> read(model("{\"type\": \"dense\", \"weights\": [[1, NaN]]}")))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("layers[0].weights[0][1] is NaN");
-    assertThatThrownBy(() -> read(model("{\"type\": \"dense\", \"weights\": [[1, 2], [-Infinity, 0]]}")))
+    assertThatThrownBy(
+            () -> read(model("{\"type\": \"dense\", \"weights\": [[1, 2], [-Infinity, 0]]}")))
         .hasMessageContaining("layers[0].weights[1][0] is -Infinity");
     assertThatThrownBy(() -> read(model("{\"type\": \"dense\", \"weights\": [[1, 1e400]]}")))
         .hasMessageContaining("layers[0].weights[0][1] is 1e400 (beyond the float64 range)");
@@ -147,8 +161,7 @@ class JsonModelReaderTest {
         .hasMessageContaining("fc1")
         .hasMessageContaining("expects an input of 3 elements");
     assertThatThrownBy(
-            () ->
-                read(model("{\"type\": \"dense\", \"weights\": [[1, 2]], \"bias\": [1, 2]}")))
+            () -> read(model("{\"type\": \"dense\", \"weights\": [[1, 2]], \"bias\": [1, 2]}")))
         .hasMessageContaining("layers[0].bias must have one entry per output (1)");
     assertThatThrownBy(() -> read(model("{\"type\": \"dense\", \"weights\": [1, 2]}")))
         .hasMessageContaining("layers[0].weights must be a non-empty 2-d array");
@@ -159,7 +172,10 @@ class JsonModelReaderTest {
   @Test
   void listsEveryUnknownLayerTypeAndTheSupportedOnes() {
     assertThatThrownBy(
-            () -> read(model("{\"type\": \"conv3d\"}, {\"type\": \"relu\"}, {\"type\": \"swish2\"}, {}")))
+            () ->
+                read(
+                    model(
+                        "{\"type\": \"conv3d\"}, {\"type\": \"relu\"}, {\"type\": \"swish2\"}, {}")))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("layers[0] has unknown type \"conv3d\"")
         .hasMessageContaining("layers[2] has unknown type \"swish2\"")
@@ -173,15 +189,17 @@ class JsonModelReaderTest {
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("layers[0] has unknown property \"aplha\"");
     LoadedModel model =
-        read("{\"format\": \"lipcert/v1\", \"x-exporter\": \"torch\", \"metadata\": {\"a\": 1},"
-            + " \"layers\": [{\"type\": \"dense\", \"weights\": [[1]], \"x-source\": \"fc\","
-            + " \"description\": \"first\"}]}");
+        read(
+            "{\"format\": \"lipcert/v1\", \"x-exporter\": \"torch\", \"metadata\": {\"a\": 1},"
+                + " \"layers\": [{\"type\": \"dense\", \"weights\": [[1]], \"x-source\": \"fc\","
+                + " \"description\": \"first\"}]}");
     assertThat(model.graph().nodes()).hasSize(2);
   }
 
   @Test
   void refusesLayersWithoutAFiniteLipschitzConstant() {
-    assertThatThrownBy(() -> read(model("{\"type\": \"relu\"}, {\"type\": \"sign\", \"name\": \"binarize\"}")))
+    assertThatThrownBy(
+            () -> read(model("{\"type\": \"relu\"}, {\"type\": \"sign\", \"name\": \"binarize\"}")))
         .isInstanceOfSatisfying(
             UncertifiableModelException.class,
             e -> {
@@ -194,14 +212,20 @@ class JsonModelReaderTest {
   @Test
   void rejectsBadInputShapes() {
     assertThatThrownBy(
-            () -> read("{\"format\": \"lipcert/v1\", \"input\": {\"shape\": [0]}, \"layers\": [{\"type\": \"relu\"}]}"))
+            () ->
+                read(
+                    "{\"format\": \"lipcert/v1\", \"input\": {\"shape\": [0]}, \"layers\": [{\"type\": \"relu\"}]}"))
         .hasMessageContaining("input.shape[0] must be a positive integer");
     assertThatThrownBy(
-            () -> read("{\"format\": \"lipcert/v1\", \"input\": {\"shape\": [2.5]}, \"layers\": [{\"type\": \"relu\"}]}"))
+            () ->
+                read(
+                    "{\"format\": \"lipcert/v1\", \"input\": {\"shape\": [2.5]}, \"layers\": [{\"type\": \"relu\"}]}"))
         .hasMessageContaining("input.shape[0] must be a positive integer");
-    assertThatThrownBy(() -> read("{\"format\": \"lipcert/v1\", \"layers\": [{\"type\": \"relu\"}]}"))
+    assertThatThrownBy(
+            () -> read("{\"format\": \"lipcert/v1\", \"layers\": [{\"type\": \"relu\"}]}"))
         .hasMessageContaining("input.shape is required");
-    assertThatThrownBy(() -> read("{\"format\": \"lipcert/v1\", \"input\": {\"shape\": [2]}, \"layers\": []}"))
+    assertThatThrownBy(
+            () -> read("{\"format\": \"lipcert/v1\", \"input\": {\"shape\": [2]}, \"layers\": []}"))
         .hasMessageContaining("layers is empty");
   }
 
@@ -212,13 +236,15 @@ class JsonModelReaderTest {
         .isInstanceOf(MalformedModelException.class)
         .hasMessageContaining("limit");
     JsonModelReader small = new JsonModelReader(JsonReadLimits.defaults().withMaxDocumentBytes(64));
-    byte[] big = model("{\"type\": \"relu\"}".repeat(1).concat(", {\"type\": \"relu\"}".repeat(10)))
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] big =
+        model("{\"type\": \"relu\"}".repeat(1).concat(", {\"type\": \"relu\"}".repeat(10)))
+            .getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> small.read(big))
         .isInstanceOf(MalformedModelException.class)
         .hasMessageContaining("limit");
     String longNumber = "1" + "0".repeat(200);
-    assertThatThrownBy(() -> read(model("{\"type\": \"dense\", \"weights\": [[" + longNumber + ", 1]]}")))
+    assertThatThrownBy(
+            () -> read(model("{\"type\": \"dense\", \"weights\": [[" + longNumber + ", 1]]}")))
         .isInstanceOf(MalformedModelException.class);
   }
 }
