@@ -16,6 +16,8 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  * @param upperBoundMethod how dense layers are certified
  * @param witnessSamples the number of random points the network witness search tries
  * @param maxLipschitz the gate threshold {@code K}, or {@code null} for no gate
+ * @param materializeMaxDimension structured layers with both sides at most this are materialised
+ *     for an exact bracket; 0 turns it off
  */
 public record CertificationOptions(
     Norm norm,
@@ -25,7 +27,8 @@ public record CertificationOptions(
     int exactSvdMaxDimension,
     UpperBoundMethod upperBoundMethod,
     int witnessSamples,
-    Double maxLipschitz) {
+    Double maxLipschitz,
+    int materializeMaxDimension) {
 
   /**
    * Validates the options.
@@ -56,6 +59,43 @@ public record CertificationOptions(
       throw new IllegalArgumentException(
           "maxLipschitz must be a finite non-negative number, got " + maxLipschitz);
     }
+    if (materializeMaxDimension < 0) {
+      throw new IllegalArgumentException(
+          "materializeMaxDimension must not be negative, got " + materializeMaxDimension);
+    }
+  }
+
+  /**
+   * Creates options with the default materialisation threshold.
+   *
+   * @param norm the norm
+   * @param tolerance the bracket tolerance
+   * @param maxIterations the power-iteration cap
+   * @param seed the seed
+   * @param exactSvdMaxDimension the SVD witness threshold
+   * @param upperBoundMethod the dense certificate
+   * @param witnessSamples the witness-search points
+   * @param maxLipschitz the gate threshold or {@code null}
+   */
+  public CertificationOptions(
+      Norm norm,
+      double tolerance,
+      int maxIterations,
+      long seed,
+      int exactSvdMaxDimension,
+      UpperBoundMethod upperBoundMethod,
+      int witnessSamples,
+      Double maxLipschitz) {
+    this(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        maxLipschitz,
+        SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION);
   }
 
   /** Returns the defaults: ℓ2, tolerance 10⁻⁶, 2000 iterations, seed 0, SVD to 256, auto, 32. */
@@ -68,7 +108,8 @@ public record CertificationOptions(
         SpectralOptions.DEFAULT_EXACT_SVD_MAX_DIMENSION,
         UpperBoundMethod.AUTO,
         WitnessSearch.Options.DEFAULT_SAMPLES,
-        null);
+        null,
+        SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION);
   }
 
   /** Returns a copy with a gate threshold {@code K}. */
@@ -97,10 +138,29 @@ public record CertificationOptions(
         maxLipschitz);
   }
 
+  /** Returns a copy with another materialisation threshold (0 turns it off). */
+  public CertificationOptions withMaterializeMaxDimension(int value) {
+    return new CertificationOptions(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        maxLipschitz,
+        value);
+  }
+
   /** Returns the per-layer spectral options these options imply. */
   public SpectralOptions spectralOptions() {
     return new SpectralOptions(
-        tolerance, maxIterations, seed, exactSvdMaxDimension, upperBoundMethod);
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        materializeMaxDimension);
   }
 
   /** Returns the witness-search options these options imply. */

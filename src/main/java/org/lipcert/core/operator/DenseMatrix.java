@@ -159,6 +159,23 @@ public final class DenseMatrix implements WeightedOperator {
     return frobeniusUpper;
   }
 
+  /** Returns this matrix: it is already explicit. */
+  @Override
+  public DenseMatrix materialize() {
+    return this;
+  }
+
+  /** Returns {@code Wᵀ}. */
+  public DenseMatrix transpose() {
+    double[] t = new double[data.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = data[i * cols + j];
+      }
+    }
+    return new DenseMatrix(cols, rows, t);
+  }
+
   @Override
   public long parameterCount() {
     return data.length;

@@ -43,4 +43,31 @@ public interface LinearOperator {
    * Frobenius norm is one). It bounds the rounding error of {@link #apply} in norm.
    */
   double absoluteNormUpperBound();
+
+  /**
+   * Returns the operator as an explicit {@code m × n} matrix, by default by applying it to the unit
+   * vectors. Implementations with structure override this with a direct construction.
+   *
+   * @return a new dense matrix {@code A}
+   * @throws org.lipcert.core.InvalidModelException if {@code m·n} exceeds the array limit
+   */
+  default DenseMatrix materialize() {
+    int m = outputSize();
+    int n = inputSize();
+    if ((long) m * n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("cannot materialise a " + m + " × " + n + " operator");
+    }
+    double[] data = new double[m * n];
+    double[] e = new double[n];
+    double[] column = new double[m];
+    for (int j = 0; j < n; j++) {
+      e[j] = 1;
+      apply(e, column);
+      e[j] = 0;
+      for (int i = 0; i < m; i++) {
+        data[i * n + j] = column[i];
+      }
+    }
+    return DenseMatrix.of(m, n, data);
+  }
 }

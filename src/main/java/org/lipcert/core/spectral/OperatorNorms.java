@@ -1,17 +1,24 @@
 package org.lipcert.core.spectral;
 
+import org.lipcert.core.operator.ClosedFormNorm;
+import org.lipcert.core.operator.Convolution;
+import org.lipcert.core.operator.ConvolutionTranspose;
 import org.lipcert.core.operator.DenseMatrix;
 import org.lipcert.core.operator.LinearOperator;
 
 /**
- * Chooses how to bracket the spectral norm of an operator, by its type, in the manner of EJML's
- * decomposition factories: callers ask for a bracket and get the best method available.
+ * Chooses how to bracket the spectral norm of an operator, by its type and size, in the manner of
+ * EJML's decomposition factories: callers ask for a bracket and get the best method available.
  *
- * <ul>
- *   <li>{@link DenseMatrix}: {@link DenseSpectralNorm};
- *   <li>any other operator: {@link PowerIteration} with its adjoint for the witness and {@link
- *       LinearOperator#absoluteNormUpperBound()} ({@code ‖A‖₂ ≤ ‖|A|‖₂}) for the certificate.
- * </ul>
+ * <ol>
+ *   <li>{@link DenseMatrix}: {@link DenseSpectralNorm}.
+ *   <li>{@link ClosedFormNorm}: its closed-form two-sided bound.
+ *   <li>Operators whose input and output sizes are both at most {@code materializeMaxDimension}:
+ *       materialised and bracketed like a dense layer (exact up to rounding).
+ *   <li>Otherwise: {@link PowerIteration} with the adjoint for the witness; for the certificate the
+ *       smallest of {@link LinearOperator#absoluteNormUpperBound()} ({@code ‖A‖₂ ≤ ‖|A|‖₂}) and,
+ *       for convolutions and transposed convolutions, {@link CircularEmbeddingBound}.
+ * </ol>
  */
 public final class OperatorNorms {
 
@@ -21,16 +28,46 @@ public final class OperatorNorms {
    * Returns a certified bracket on {@code ‖A‖₂}.
    *
    * @param operator the operator
-   * @param options tolerance, iteration cap, seed and method
+   * @param options tolerance, iteration cap, seed, methods and materialisation threshold
    * @return the bracket
    */
   public static SpectralBracket bracket(LinearOperator operator, SpectralOptions options) {
     if (operator instanceof DenseMatrix dense) {
       return DenseSpectralNorm.bracket(dense, options);
     }
+    if (operator instanceof ClosedFormNorm closedForm) {
+      double upper = closedForm.normUpperBound();
+      double lower = Math.min(closedForm.normLowerBound(), upper);
+      return new SpectralBracket(
+          lower, upper, closedForm.normFormula(), 0, upper <= lower * (1 + options.tolerance()));
+    }
+    if (Math.max(operator.inputSize(), operator.outputSize())
+        <= options.materializeMaxDimension()) {
+      SpectralBracket dense = DenseSpectralNorm.bracket(operator.materialize(), options);
+      return new SpectralBracket(
+          dense.lower(),
+          dense.upper(),
+          "materialized+" + dense.method(),
+          dense.iterations(),
+          dense.converged());
+    }
     double upper = operator.absoluteNormUpperBound();
+    String certificate = "schur";
     if (upper == 0) {
       return SpectralBracket.exact(0, "zero");
+    }
+    Convolution convolution = null;
+    if (operator instanceof Convolution c) {
+      convolution = c;
+    } else if (operator instanceof ConvolutionTranspose t) {
+      convolution = t.adjointConvolution();
+    }
+    if (convolution != null) {
+      double circular = CircularEmbeddingBound.upperBound(convolution, options.tolerance()).upper();
+      if (circular < upper) {
+        upper = circular;
+        certificate = "circular";
+      }
     }
     PowerIteration.Result result =
         new PowerIteration(operator)
@@ -42,7 +79,7 @@ public final class OperatorNorms {
     return new SpectralBracket(
         lower,
         upper,
-        "power+absolute",
+        "power+" + certificate,
         result.iterations(),
         upper <= lower * (1 + options.tolerance()));
   }

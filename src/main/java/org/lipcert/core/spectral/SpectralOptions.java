@@ -10,13 +10,17 @@ package org.lipcert.core.spectral;
  * @param exactSvdMaxDimension layers with {@code min(m, n)} up to this size get their witness from
  *     a full singular value decomposition instead of power iteration
  * @param upperBoundMethod how the upper side is certified
+ * @param materializeMaxDimension structured operators (convolutions, pooling) whose input and
+ *     output sizes are both at most this are materialised as a matrix and bracketed like a dense
+ *     layer; 0 turns materialisation off
  */
 public record SpectralOptions(
     double tolerance,
     int maxIterations,
     long seed,
     int exactSvdMaxDimension,
-    UpperBoundMethod upperBoundMethod) {
+    UpperBoundMethod upperBoundMethod,
+    int materializeMaxDimension) {
 
   /** The default requested relative bracket width, {@code 10⁻⁶}. */
   public static final double DEFAULT_TOLERANCE = 1e-6;
@@ -26,6 +30,9 @@ public record SpectralOptions(
 
   /** The default largest {@code min(m, n)} decomposed by a full SVD. */
   public static final int DEFAULT_EXACT_SVD_MAX_DIMENSION = 256;
+
+  /** The default largest operator side that is materialised for an exact bracket. */
+  public static final int DEFAULT_MATERIALIZE_MAX_DIMENSION = 1024;
 
   /**
    * Validates the options.
@@ -46,41 +53,69 @@ public record SpectralOptions(
     if (upperBoundMethod == null) {
       throw new IllegalArgumentException("upperBoundMethod must be given");
     }
+    if (materializeMaxDimension < 0) {
+      throw new IllegalArgumentException(
+          "materializeMaxDimension must be non-negative: " + materializeMaxDimension);
+    }
   }
 
-  /** Returns the defaults: tolerance {@code 10⁻⁶}, 2000 iterations, seed 0, SVD up to 256, auto. */
+  /**
+   * Returns the defaults: tolerance {@code 10⁻⁶}, 2000 iterations, seed 0, SVD up to 256, auto,
+   * materialisation up to 1024.
+   */
   public static SpectralOptions defaults() {
     return new SpectralOptions(
         DEFAULT_TOLERANCE,
         DEFAULT_MAX_ITERATIONS,
         0L,
         DEFAULT_EXACT_SVD_MAX_DIMENSION,
-        UpperBoundMethod.AUTO);
+        UpperBoundMethod.AUTO,
+        DEFAULT_MATERIALIZE_MAX_DIMENSION);
   }
 
   /** Returns a copy with another tolerance. */
   public SpectralOptions withTolerance(double value) {
-    return new SpectralOptions(value, maxIterations, seed, exactSvdMaxDimension, upperBoundMethod);
+    return new SpectralOptions(
+        value,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        materializeMaxDimension);
   }
 
   /** Returns a copy with another iteration cap. */
   public SpectralOptions withMaxIterations(int value) {
-    return new SpectralOptions(tolerance, value, seed, exactSvdMaxDimension, upperBoundMethod);
+    return new SpectralOptions(
+        tolerance, value, seed, exactSvdMaxDimension, upperBoundMethod, materializeMaxDimension);
   }
 
   /** Returns a copy with another seed. */
   public SpectralOptions withSeed(long value) {
     return new SpectralOptions(
-        tolerance, maxIterations, value, exactSvdMaxDimension, upperBoundMethod);
+        tolerance,
+        maxIterations,
+        value,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        materializeMaxDimension);
   }
 
   /** Returns a copy with another SVD size threshold (0 disables the SVD witness). */
   public SpectralOptions withExactSvdMaxDimension(int value) {
-    return new SpectralOptions(tolerance, maxIterations, seed, value, upperBoundMethod);
+    return new SpectralOptions(
+        tolerance, maxIterations, seed, value, upperBoundMethod, materializeMaxDimension);
+  }
+
+  /** Returns a copy with another materialisation threshold (0 turns it off). */
+  public SpectralOptions withMaterializeMaxDimension(int value) {
+    return new SpectralOptions(
+        tolerance, maxIterations, seed, exactSvdMaxDimension, upperBoundMethod, value);
   }
 
   /** Returns a copy with another upper-bound method. */
   public SpectralOptions withUpperBoundMethod(UpperBoundMethod value) {
-    return new SpectralOptions(tolerance, maxIterations, seed, exactSvdMaxDimension, value);
+    return new SpectralOptions(
+        tolerance, maxIterations, seed, exactSvdMaxDimension, value, materializeMaxDimension);
   }
 }
