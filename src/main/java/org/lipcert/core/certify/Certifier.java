@@ -10,6 +10,7 @@ import org.lipcert.core.bound.WitnessSearch;
 import org.lipcert.core.graph.AffineLayer;
 import org.lipcert.core.graph.ElementwiseActivation;
 import org.lipcert.core.graph.Graph;
+import org.lipcert.core.graph.MaxPool;
 import org.lipcert.core.graph.Node;
 import org.lipcert.core.graph.Reshape;
 import org.lipcert.core.spectral.OperatorNorms;
@@ -54,6 +55,8 @@ public final class Certifier {
       if (node.operation() instanceof AffineLayer layer) {
         futures.add(
             CompletableFuture.supplyAsync(() -> certifyLayer(node, layer, options), executor));
+      } else if (node.operation() instanceof MaxPool pool) {
+        futures.add(CompletableFuture.completedFuture(maxPoolLayer(node, pool, options)));
       }
     }
     List<LayerCertificate> layers = new ArrayList<>();
@@ -65,7 +68,7 @@ public final class Certifier {
     double[] constants = new double[nodes.size()];
     int layerIndex = 0;
     for (Node node : nodes) {
-      if (node.operation() instanceof AffineLayer) {
+      if (node.operation() instanceof AffineLayer || node.operation() instanceof MaxPool) {
         constants[node.index()] = layers.get(layerIndex++).bracket().upper();
       } else if (node.operation() instanceof ElementwiseActivation activation) {
         constants[node.index()] = activation.activation().lipschitzConstant();
@@ -107,8 +110,19 @@ public final class Certifier {
         node.inputShape(),
         node.outputShape(),
         bracket,
-        layer.operator().weightStatistics(),
+        layer.weightStatistics(),
         millis(System.nanoTime() - start));
+  }
+
+  private static LayerCertificate maxPoolLayer(
+      Node node, MaxPool pool, CertificationOptions options) {
+    double upper = pool.lipschitzUpperBound();
+    double lower = pool.lipschitzLowerBound();
+    SpectralBracket bracket =
+        new SpectralBracket(
+            lower, upper, "max-windows", 0, upper <= lower * (1 + options.tolerance()));
+    return new LayerCertificate(
+        node.name(), pool.opType(), node.inputShape(), node.outputShape(), bracket, null, 0);
   }
 
   private static <T> T join(CompletableFuture<T> future) {

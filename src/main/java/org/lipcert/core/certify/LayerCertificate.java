@@ -12,7 +12,8 @@ import org.lipcert.core.spectral.SpectralBracket;
  * @param inputShape the shape it sees
  * @param outputShape the shape it produces
  * @param bracket {@code lower ≤ ‖layer‖ ≤ upper} on that input shape
- * @param statistics the regularisation statistics of its weights
+ * @param statistics the regularisation statistics of its weights, {@code null} for a layer without
+ *     weights (pooling)
  * @param millis the time the bracket took
  */
 public record LayerCertificate(

@@ -4,20 +4,24 @@ import org.lipcert.core.InvalidModelException;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.numeric.VectorNorms;
+import org.lipcert.core.operator.LinearOperator;
+import org.lipcert.core.operator.WeightStatistics;
 import org.lipcert.core.operator.WeightedOperator;
 
 /**
- * An affine layer {@code y = A x + b}: a weighted linear operator (a dense matrix, later a
- * convolution) plus an optional bias. Its Lipschitz constant is {@code ‖A‖}; the bias does not
- * matter.
+ * An affine layer {@code y = A x + b}: a linear operator (a dense matrix, a convolution, a batch
+ * normalisation's scaling, an average pooling) plus an optional bias. Its Lipschitz constant is
+ * {@code ‖A‖}; the bias does not matter.
  */
 public final class AffineLayer implements Operation {
 
   private final String opType;
-  private final WeightedOperator operator;
+  private final LinearOperator operator;
   private final double[] bias;
   private final double biasNormUpper;
   private final Shape outputShape;
+  private final long parameterCount;
+  private final WeightStatistics statistics;
 
   /**
    * Creates the layer.
@@ -30,7 +34,30 @@ public final class AffineLayer implements Operation {
    * @throws InvalidModelException if the bias has the wrong length or a non-finite entry, or the
    *     output shape does not have {@code m} elements
    */
-  public AffineLayer(String opType, WeightedOperator operator, double[] bias, Shape outputShape) {
+  public AffineLayer(String opType, LinearOperator operator, double[] bias, Shape outputShape) {
+    this(opType, operator, bias, outputShape, -1, null);
+  }
+
+  /**
+   * Creates a layer whose trainable parameters are not simply the operator's weights and the bias,
+   * such as a batch normalisation (its {@code γ} and {@code β}, with the statistics of {@code γ}).
+   *
+   * @param opType the type shown in reports
+   * @param operator the linear part {@code A}
+   * @param bias the bias or {@code null}; copied
+   * @param outputShape the shape of {@code y}, or {@code null} for {@code [m]}
+   * @param parameterCount the number of trainable parameters, or −1 to count the operator's weights
+   *     and the bias
+   * @param statistics the regularisation statistics to report, or {@code null} to use the
+   *     operator's
+   */
+  public AffineLayer(
+      String opType,
+      LinearOperator operator,
+      double[] bias,
+      Shape outputShape,
+      long parameterCount,
+      WeightStatistics statistics) {
     this.opType = opType;
     this.operator = operator;
     this.outputShape = outputShape == null ? Shape.of(operator.outputSize()) : outputShape;
@@ -62,11 +89,29 @@ public final class AffineLayer implements Operation {
       this.bias = null;
     }
     this.biasNormUpper = this.bias == null ? 0 : VectorNorms.norm2Upper(this.bias);
+    if (parameterCount >= 0) {
+      this.parameterCount = parameterCount;
+    } else {
+      long weights = operator instanceof WeightedOperator weighted ? weighted.parameterCount() : 0;
+      this.parameterCount = weights + (this.bias == null ? 0 : this.bias.length);
+    }
+    this.statistics =
+        statistics != null
+            ? statistics
+            : operator instanceof WeightedOperator weighted ? weighted.weightStatistics() : null;
   }
 
   /** Returns the linear part {@code A}. */
-  public WeightedOperator operator() {
+  public LinearOperator operator() {
     return operator;
+  }
+
+  /**
+   * Returns the regularisation statistics of the weights, or {@code null} for an operator without
+   * trainable weights (a pooling).
+   */
+  public WeightStatistics weightStatistics() {
+    return statistics;
   }
 
   /** Returns whether the layer has a bias. */
@@ -76,7 +121,7 @@ public final class AffineLayer implements Operation {
 
   /** Returns the number of parameters: the weights plus the bias entries. */
   public long parameterCount() {
-    return operator.parameterCount() + (bias == null ? 0 : bias.length);
+    return parameterCount;
   }
 
   @Override

@@ -1,9 +1,11 @@
 package org.lipcert.core.spectral;
 
+import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.ClosedFormNorm;
 import org.lipcert.core.operator.Convolution;
 import org.lipcert.core.operator.ConvolutionTranspose;
 import org.lipcert.core.operator.DenseMatrix;
+import org.lipcert.core.operator.KroneckerFactors;
 import org.lipcert.core.operator.LinearOperator;
 
 /**
@@ -13,6 +15,7 @@ import org.lipcert.core.operator.LinearOperator;
  * <ol>
  *   <li>{@link DenseMatrix}: {@link DenseSpectralNorm}.
  *   <li>{@link ClosedFormNorm}: its closed-form two-sided bound.
+ *   <li>{@link KroneckerFactors}: the product of the factors' brackets.
  *   <li>Operators whose input and output sizes are both at most {@code materializeMaxDimension}:
  *       materialised and bracketed like a dense layer (exact up to rounding).
  *   <li>Otherwise: {@link PowerIteration} with the adjoint for the witness; for the certificate the
@@ -23,6 +26,29 @@ import org.lipcert.core.operator.LinearOperator;
 public final class OperatorNorms {
 
   private OperatorNorms() {}
+
+  /**
+   * Multiplies the factors' brackets: {@code ‖A‖ = Π‖F_k‖} for {@code A ≅ I ⊗ F₁ ⊗ F₂ ⊗ …}, each
+   * side widened by the factors' stated relative error.
+   */
+  private static SpectralBracket kroneckerBracket(
+      KroneckerFactors kronecker, SpectralOptions options) {
+    double lower = 1;
+    double upper = 1;
+    int iterations = 0;
+    double epsilon = kronecker.factorRelativeError();
+    for (DenseMatrix factor : kronecker.kroneckerFactors()) {
+      SpectralBracket bracket = DenseSpectralNorm.bracket(factor, options);
+      lower = UpwardArithmetic.multiplyDown(lower, bracket.lower());
+      lower = UpwardArithmetic.multiplyDown(lower, 1 - epsilon);
+      upper = UpwardArithmetic.multiply(upper, bracket.upper());
+      upper = UpwardArithmetic.multiply(upper, 1 + epsilon);
+      iterations += bracket.iterations();
+    }
+    lower = Math.max(0, Math.min(lower, upper));
+    return new SpectralBracket(
+        lower, upper, "kronecker", iterations, upper <= lower * (1 + options.tolerance()));
+  }
 
   /**
    * Returns a certified bracket on {@code ‖A‖₂}.
@@ -40,6 +66,9 @@ public final class OperatorNorms {
       double lower = Math.min(closedForm.normLowerBound(), upper);
       return new SpectralBracket(
           lower, upper, closedForm.normFormula(), 0, upper <= lower * (1 + options.tolerance()));
+    }
+    if (operator instanceof KroneckerFactors kronecker) {
+      return kroneckerBracket(kronecker, options);
     }
     if (Math.max(operator.inputSize(), operator.outputSize())
         <= options.materializeMaxDimension()) {

@@ -2,7 +2,6 @@ package org.lipcert.io.json;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,16 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import org.lipcert.core.InvalidModelException;
 import org.lipcert.core.UncertifiableModelException;
-import org.lipcert.core.activation.Activation;
-import org.lipcert.core.activation.ActivationKind;
 import org.lipcert.core.certify.LoadedModel;
-import org.lipcert.core.graph.AffineLayer;
-import org.lipcert.core.graph.ElementwiseActivation;
 import org.lipcert.core.graph.GraphBuilder;
-import org.lipcert.core.graph.Operation;
-import org.lipcert.core.graph.Reshape;
 import org.lipcert.core.graph.Shape;
-import org.lipcert.core.operator.DenseMatrix;
 
 /**
  * Reads a model in LipCert's JSON format {@value #FORMAT} into a {@link LoadedModel}.
@@ -48,18 +40,7 @@ public final class JsonModelReader {
   public static final String FORMAT = "lipcert/v1";
 
   /** The layer types this version reads, in the order the documentation lists them. */
-  public static final List<String> LAYER_TYPES =
-      List.of(
-          "dense",
-          "relu",
-          "leaky_relu",
-          "sigmoid",
-          "tanh",
-          "softplus",
-          "elu",
-          "gelu",
-          "silu",
-          "flatten");
+  public static final List<String> LAYER_TYPES = JsonLayerReader.LAYER_TYPES;
 
   /**
    * Layer types that are recognised only to be refused with HTTP 422 / CLI exit 2, with the reason
@@ -106,7 +87,7 @@ public final class JsonModelReader {
       throw new InvalidModelException(
           "the document must be a JSON object with \"format\": \"" + FORMAT + "\" and \"layers\"");
     }
-    checkProperties(document, "the document", TOP_LEVEL_PROPERTIES);
+    JsonValues.checkProperties(document, "the document", TOP_LEVEL_PROPERTIES);
     Object format = document.get("format");
     if (!FORMAT.equals(format)) {
       throw new InvalidModelException(
@@ -114,104 +95,21 @@ public final class JsonModelReader {
               ? "format is missing; declare \"format\": \"" + FORMAT + "\""
               : "format " + quote(format) + " is not supported; expected \"" + FORMAT + "\"");
     }
-    String name = optionalString(document, "name", "name", "unnamed");
-    List<Map<?, ?>> layers = layerList(document.get("layers"), "layers");
-    checkLayerTypes(layers, "layers");
+    String name = JsonValues.optionalString(document, "name", "name", "unnamed");
+    List<Map<?, ?>> layers = JsonValues.layerList(document.get("layers"), "layers");
+    Set<String> problems = new LinkedHashSet<>();
+    checkLayerTypes(layers, "layers", problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidModelException(
+          String.join("; ", problems)
+              + ". Supported layer types: "
+              + String.join(", ", LAYER_TYPES));
+    }
     refuseNonLipschitzLayers(layers, "layers");
     Shape inputShape = inputShape(document.get("input"), layers);
     GraphBuilder builder = new GraphBuilder(inputShape, "input");
-    int last = builder.input();
-    for (int i = 0; i < layers.size(); i++) {
-      last = addLayer(builder, layers.get(i), "layers[" + i + "]", "layer" + i, last);
-    }
+    new JsonLayerReader(builder).addAll(layers, "layers", "", builder.input());
     return new LoadedModel(FORMAT, name, sha256(bytes), builder.build());
-  }
-
-  private int addLayer(
-      GraphBuilder builder, Map<?, ?> layer, String path, String defaultName, int input) {
-    String type = (String) layer.get("type");
-    String name = optionalString(layer, "name", path + ".name", defaultName);
-    Operation operation =
-        switch (type) {
-          case "dense" -> dense(layer, path);
-          case "flatten" -> {
-            checkProperties(layer, path, Set.of("type", "name"));
-            yield Reshape.flatten(type);
-          }
-          default -> new ElementwiseActivation(type, activation(layer, path, type));
-        };
-    try {
-      return builder.add(name, operation, input);
-    } catch (InvalidModelException e) {
-      throw new InvalidModelException(path + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static AffineLayer dense(Map<?, ?> layer, String path) {
-    checkProperties(layer, path, Set.of("type", "name", "weights", "bias"));
-    NumericArray weights = numericArray(layer.get("weights"), path + ".weights");
-    if (weights.rank() != 2 || weights.shape()[0] == 0 || weights.shape()[1] == 0) {
-      throw new InvalidModelException(
-          path
-              + ".weights must be a non-empty 2-d array (out × in),"
-              + " got shape "
-              + java.util.Arrays.toString(weights.shape()));
-    }
-    int rows = weights.shape()[0];
-    double[] bias = null;
-    if (layer.get("bias") != null) {
-      NumericArray b = numericArray(layer.get("bias"), path + ".bias");
-      if (b.rank() != 1 || b.shape()[0] != rows) {
-        throw new InvalidModelException(
-            path
-                + ".bias must have one entry per output ("
-                + rows
-                + "), got shape "
-                + java.util.Arrays.toString(b.shape()));
-      }
-      bias = b.data();
-    }
-    return new AffineLayer(
-        "dense", DenseMatrix.of(rows, weights.shape()[1], weights.data()), bias, null);
-  }
-
-  private static Activation activation(Map<?, ?> layer, String path, String type) {
-    return switch (type) {
-      case "leaky_relu" -> {
-        checkProperties(layer, path, Set.of("type", "name", "alpha"));
-        yield Activation.leakyRelu(optionalNumber(layer, "alpha", path, 0.01));
-      }
-      case "elu" -> {
-        checkProperties(layer, path, Set.of("type", "name", "alpha"));
-        yield Activation.elu(optionalNumber(layer, "alpha", path, 1.0));
-      }
-      case "gelu" -> {
-        checkProperties(layer, path, Set.of("type", "name", "approximate"));
-        String approximate = optionalString(layer, "approximate", path + ".approximate", "none");
-        yield switch (approximate) {
-          case "none" -> Activation.of(ActivationKind.GELU);
-          case "tanh" -> Activation.of(ActivationKind.GELU_TANH);
-          default ->
-              throw new InvalidModelException(
-                  path
-                      + ".approximate must be \"none\" or"
-                      + " \"tanh\", got "
-                      + quote(approximate));
-        };
-      }
-      default -> {
-        checkProperties(layer, path, Set.of("type", "name"));
-        yield Activation.of(
-            switch (type) {
-              case "relu" -> ActivationKind.RELU;
-              case "sigmoid" -> ActivationKind.SIGMOID;
-              case "tanh" -> ActivationKind.TANH;
-              case "softplus" -> ActivationKind.SOFTPLUS;
-              case "silu" -> ActivationKind.SILU;
-              default -> throw new IllegalStateException("unchecked layer type " + type);
-            });
-      }
-    };
   }
 
   private static Shape inputShape(Object input, List<Map<?, ?>> layers) {
@@ -227,8 +125,8 @@ public final class JsonModelReader {
     if (!(input instanceof Map<?, ?> object)) {
       throw new InvalidModelException("input must be an object such as {\"shape\": [4]}");
     }
-    checkProperties(object, "input", Set.of("shape"));
-    NumericArray shape = numericArray(object.get("shape"), "input.shape");
+    JsonValues.checkProperties(object, "input", Set.of("shape"));
+    NumericArray shape = JsonValues.numericArray(object.get("shape"), "input.shape");
     if (shape.rank() != 1 || shape.shape()[0] == 0) {
       throw new InvalidModelException("input.shape must be a non-empty list of dimensions");
     }
@@ -244,48 +142,32 @@ public final class JsonModelReader {
     return Shape.of(dims);
   }
 
-  private static List<Map<?, ?>> layerList(Object value, String path) {
-    if (value == null) {
-      throw new InvalidModelException(path + " is missing; a model needs at least one layer");
-    }
-    if (!(value instanceof List<?> list)) {
-      throw new InvalidModelException(path + " must be an array of layer objects");
-    }
-    if (list.isEmpty()) {
-      throw new InvalidModelException(path + " is empty; a model needs at least one layer");
-    }
-    List<Map<?, ?>> layers = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map<?, ?> layer)) {
-        throw new InvalidModelException(path + "[" + i + "] must be an object with a \"type\"");
-      }
-      layers.add(layer);
-    }
-    return layers;
-  }
-
   /** Rejects the document listing every unknown or missing layer type, not just the first. */
-  private static void checkLayerTypes(List<Map<?, ?>> layers, String path) {
-    Set<String> problems = new LinkedHashSet<>();
+  /** Collects every unknown or missing layer type, nested ones included, not just the first. */
+  private static void checkLayerTypes(List<Map<?, ?>> layers, String path, Set<String> problems) {
     for (int i = 0; i < layers.size(); i++) {
       Object type = layers.get(i).get("type");
       if (!(type instanceof String)) {
         problems.add(path + "[" + i + "] has no \"type\"");
       } else if (!LAYER_TYPES.contains(type) && !REFUSED_LAYER_TYPES.containsKey(type)) {
         problems.add(path + "[" + i + "] has unknown type " + quote(type));
+      } else if (type.equals("residual") && layers.get(i).get("layers") instanceof List<?>) {
+        checkLayerTypes(
+            JsonValues.layerList(layers.get(i).get("layers"), path + "[" + i + "].layers"),
+            path + "[" + i + "].layers",
+            problems);
       }
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidModelException(
-          String.join("; ", problems)
-              + ". Supported layer types: "
-              + String.join(", ", LAYER_TYPES));
     }
   }
 
   private static void refuseNonLipschitzLayers(List<Map<?, ?>> layers, String path) {
     for (int i = 0; i < layers.size(); i++) {
       Object type = layers.get(i).get("type");
+      if ("residual".equals(type)) {
+        refuseNonLipschitzLayers(
+            JsonValues.layerList(layers.get(i).get("layers"), path + "[" + i + "].layers"),
+            path + "[" + i + "].layers");
+      }
       String reason = REFUSED_LAYER_TYPES.get(type);
       if (reason != null) {
         Object name = layers.get(i).get("name");
@@ -293,57 +175,6 @@ public final class JsonModelReader {
             name instanceof String s ? s : "layer" + i, (String) type, reason);
       }
     }
-  }
-
-  private static void checkProperties(Map<?, ?> object, String path, Set<String> allowed) {
-    for (Object key : object.keySet()) {
-      String name = (String) key;
-      if (!allowed.contains(name)
-          && !name.equals("description")
-          && !name.equals("metadata")
-          && !name.startsWith("x-")) {
-        throw new InvalidModelException(
-            path
-                + " has unknown property "
-                + quote(name)
-                + "; allowed: "
-                + String.join(", ", new java.util.TreeSet<>(allowed))
-                + " (and description, metadata, x-*)");
-      }
-    }
-  }
-
-  private static NumericArray numericArray(Object value, String path) {
-    if (value instanceof NumericArray array) {
-      return array;
-    }
-    if (value instanceof List<?> list && list.isEmpty()) {
-      return new NumericArray(path, new int[] {0}, new double[0]);
-    }
-    throw new InvalidModelException(
-        path + (value == null ? " is missing" : " must be an array of numbers"));
-  }
-
-  private static String optionalString(Map<?, ?> object, String key, String path, String fallback) {
-    Object value = object.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s) || s.isBlank()) {
-      throw new InvalidModelException(path + " must be a non-empty string");
-    }
-    return s;
-  }
-
-  private static double optionalNumber(Map<?, ?> object, String key, String path, double fallback) {
-    Object value = object.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Double d)) {
-      throw new InvalidModelException(path + "." + key + " must be a number");
-    }
-    return d;
   }
 
   private static String quote(Object value) {

@@ -64,7 +64,9 @@ public final class ReportMapper {
         bracket.method(),
         bracket.iterations(),
         bracket.converged(),
-        new StatisticsReport(s.count(), s.l1(), s.l2Squared(), s.maxAbs(), s.zeroFraction()),
+        s == null
+            ? null
+            : new StatisticsReport(s.count(), s.l1(), s.l2Squared(), s.maxAbs(), s.zeroFraction()),
         layer.millis());
   }
 

@@ -180,7 +180,7 @@ class JsonModelReaderTest {
         .hasMessageContaining("layers[0] has unknown type \"conv3d\"")
         .hasMessageContaining("layers[2] has unknown type \"swish2\"")
         .hasMessageContaining("layers[3] has no \"type\"")
-        .hasMessageContaining("Supported layer types: dense, relu");
+        .hasMessageContaining("Supported layer types: dense, conv2d");
   }
 
   @Test
