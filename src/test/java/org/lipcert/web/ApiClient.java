@@ -48,13 +48,23 @@ final class ApiClient {
     return send(request(pathAndQuery).header("Content-Type", contentType), body(body));
   }
 
+  /** Posts a raw body with a {@code Content-Length} and an {@code Accept} header. */
+  Response post(String pathAndQuery, String contentType, String accept, byte[] body) {
+    return send(
+        request(pathAndQuery).header("Content-Type", contentType).header("Accept", accept),
+        body(body));
+  }
+
   /** Posts a raw body as a chunked stream, without {@code Content-Length}. */
   Response postChunked(String pathAndQuery, String contentType, byte[] body) {
     BodyPublisher chunked = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
     return send(request(pathAndQuery).header("Content-Type", contentType), chunked);
   }
 
-  /** Posts a {@code multipart/form-data} body with one file part. */
+  /**
+   * Posts a {@code multipart/form-data} body with one part: a file part, or a plain form field when
+   * {@code fileName} is {@code null} (as {@code curl -F 'model=<file'} sends it).
+   */
   Response postMultipart(String pathAndQuery, String partName, String fileName, byte[] content) {
     return send(
         request(pathAndQuery).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY),
@@ -87,7 +97,10 @@ final class ApiClient {
     return BodyPublishers.ofByteArray(bytes);
   }
 
-  /** Returns a multipart body whose single part holds exactly {@code content}. */
+  /**
+   * Returns a multipart body whose single part holds exactly {@code content}: a file part, or a
+   * form field when {@code fileName} is {@code null}.
+   */
   static byte[] multipart(String partName, String fileName, byte[] content) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String head =
@@ -95,9 +108,11 @@ final class ApiClient {
             + BOUNDARY
             + "\r\nContent-Disposition: form-data; name=\""
             + partName
-            + "\"; filename=\""
-            + fileName
-            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+            + (fileName == null
+                ? "\"\r\n\r\n"
+                : "\"; filename=\""
+                    + fileName
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
     out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(content);
     out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));

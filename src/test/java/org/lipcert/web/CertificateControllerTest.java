@@ -55,6 +55,20 @@ class CertificateControllerTest {
   }
 
   @Test
+  void certifiesAModelSentAsAMultipartFormField() {
+    ApiClient.Response response = api.postMultipart(CERTIFICATES, "model", null, TINY_MLP);
+
+    assertReport(response);
+  }
+
+  @Test
+  void certifiesAChunkedRawBody() {
+    ApiClient.Response response = api.postChunked(CERTIFICATES, "application/json", TINY_MLP);
+
+    assertReport(response);
+  }
+
+  @Test
   void echoesTheOptionsGiven() {
     String query =
         "?norm=2&tolerance=1e-4&maxIterations=500&seed=7&upperBoundMethod=gram"

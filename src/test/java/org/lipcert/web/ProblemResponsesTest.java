@@ -78,6 +78,18 @@ class ProblemResponsesTest {
   }
 
   @Test
+  void problemsAreProblemJsonEvenWhenTheClientAcceptsOnlyJson() {
+    ApiClient.Response response =
+        api.post(
+            CERTIFICATES,
+            "application/json",
+            "application/json",
+            "{\"format\": \"lipcert/v1\"}".getBytes(UTF_8));
+
+    assertProblem(response, ProblemType.INVALID_MODEL, CERTIFICATES, "layers");
+  }
+
+  @Test
   void aSignLayerIsNotCertifiable() {
     ApiClient.Response response =
         postJson(
