@@ -183,7 +183,13 @@ record CertificationParameters(
       }
     }
     throw new IllegalArgumentException(
-        "must be one of auto, cholesky, gram, frobenius; got '" + value + "'");
+        "must be one of "
+            + Arrays.stream(UpperBoundMethod.values())
+                .map(method -> method.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "))
+            + "; got '"
+            + value
+            + "'");
   }
 
   /**

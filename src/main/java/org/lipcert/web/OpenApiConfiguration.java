@@ -19,7 +19,6 @@ import io.swagger.v3.oas.models.servers.Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,8 +148,7 @@ class OpenApiConfiguration {
     Map<String, Schema> schemas = new LinkedHashMap<>();
     schemas.put(MODEL_SCHEMA, toSchema(mapper, root));
     if (defs != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = defs.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> def = it.next();
+      for (Map.Entry<String, JsonNode> def : defs.properties()) {
         JsonNode schema = def.getValue().deepCopy();
         rewriteDefinitionReferences(schema);
         schemas.put(MODEL_SCHEMA + "." + def.getKey(), toSchema(mapper, schema));
