@@ -1,0 +1,115 @@
+package org.lipcert.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Set;
+import org.lipcert.core.certify.CertificationOptions;
+import org.lipcert.core.certify.Certifier;
+import org.lipcert.core.certify.LoadedModel;
+import org.lipcert.io.ModelLoader;
+import org.lipcert.io.report.CertificateReport;
+import org.lipcert.io.report.ReportMapper;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+
+/**
+ * {@code POST /api/v1/certificates}: certifies an uploaded model and returns its report.
+ *
+ * <p>The model comes as the raw body ({@code application/json}) or as the multipart part {@code
+ * model} (format detected from the content). The body is read from the request by {@link
+ * ModelUploadReader}, not bound by Spring, so that its size is checked before and while it is read;
+ * springdoc therefore learns about it from the {@code @RequestBody} annotation alone. Errors are
+ * thrown and turned into problem documents by {@link ProblemDetailsAdvice}.
+ */
+@RestController
+@RequestMapping(CertificateController.PATH)
+@Tag(name = "certificates", description = "Certify a network's Lipschitz constant")
+class CertificateController {
+
+  /** The collection of certificates. */
+  static final String PATH = "/api/v1/certificates";
+
+  private final ModelUploadReader uploads;
+  private final ModelLoader loader;
+  private final Certifier certifier;
+
+  CertificateController(ModelUploadReader uploads, ModelLoader loader, Certifier certifier) {
+    this.uploads = uploads;
+    this.loader = loader;
+    this.certifier = certifier;
+  }
+
+  /**
+   * Certifies the uploaded model with the options given as query parameters.
+   *
+   * @param parameters the query parameters, validated before the body is read; unknown ones are
+   *     refused
+   * @param request the request whose body (or part {@code model}) is the model
+   * @return the report, whatever the gate's verdict
+   * @throws MissingServletRequestPartException if a multipart request has no part {@code model}
+   */
+  @PostMapping(
+      consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE},
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      operationId = "certify",
+      summary = "Certify a model",
+      description = OpenApiConfiguration.CERTIFY_DESCRIPTION)
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      description =
+          "The model, at most lipcert.max-upload-size (64 MB by default): the raw LipCert JSON"
+              + " document, or a multipart/form-data request whose part `model` holds the file"
+              + " (format detected from its content).",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(ref = OpenApiConfiguration.MODEL_SCHEMA_REF)),
+        @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+            schema = @Schema(type = "object", requiredProperties = ModelUploadReader.MODEL_PART),
+            schemaProperties =
+                @SchemaProperty(
+                    name = ModelUploadReader.MODEL_PART,
+                    schema =
+                        @Schema(
+                            type = "string",
+                            format = "binary",
+                            contentMediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            description = "The model file, e.g. a lipcert/v1 JSON document")))
+      })
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "The certificate: a bracket per layer, the network's bounds and, when maxLipschitz was"
+              + " given, the gate's verdict (PASS, FAIL or FAIL_CERTAIN; still 200).")
+  @ApiResponse(responseCode = "400", ref = OpenApiConfiguration.BAD_REQUEST_RESPONSE_REF)
+  @ApiResponse(responseCode = "413", ref = OpenApiConfiguration.PAYLOAD_TOO_LARGE_RESPONSE_REF)
+  @ApiResponse(responseCode = "415", ref = OpenApiConfiguration.UNSUPPORTED_MEDIA_TYPE_RESPONSE_REF)
+  @ApiResponse(responseCode = "422", ref = OpenApiConfiguration.NOT_CERTIFIABLE_RESPONSE_REF)
+  @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_RESPONSE_REF)
+  CertificateReport certify(
+      @ParameterObject CertificationParameters parameters, HttpServletRequest request)
+      throws MissingServletRequestPartException {
+    CertificationParameters.checkNames(
+        request.getParameterMap().keySet(), Set.of(ModelUploadReader.MODEL_PART));
+    CertificationOptions options = parameters.toOptions();
+    return certify(uploads.read(request), options);
+  }
+
+  private CertificateReport certify(byte[] upload, CertificationOptions options) {
+    long start = System.nanoTime();
+    LoadedModel model = loader.load(upload);
+    long parseMillis = (System.nanoTime() - start) / 1_000_000;
+    return ReportMapper.toReport(certifier.certify(model, options), parseMillis);
+  }
+}

@@ -1,0 +1,252 @@
+package org.lipcert.web;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.lipcert.core.certify.CertificationOptions;
+import org.lipcert.core.certify.Norm;
+import org.lipcert.core.spectral.UpperBoundMethod;
+
+/**
+ * The query parameters of {@code POST /api/v1/certificates}, as sent: all optional, bound as
+ * strings so that every parse or range error can name its parameter.
+ *
+ * @param norm the norm of the Lipschitz constant
+ * @param tolerance the requested relative width of each layer's bracket
+ * @param maxIterations the power-iteration cap per layer
+ * @param seed the seed of every random choice
+ * @param upperBoundMethod how dense layers are certified
+ * @param witnessSamples the random points tried by the network witness search
+ * @param maxLipschitz the gate threshold {@code K}
+ */
+record CertificationParameters(
+    @Parameter(
+            description = "Norm of the Lipschitz constant: 2 (ℓ2 → ℓ2). ℓ1 and ℓ∞ come later.",
+            schema =
+                @Schema(
+                    type = "string",
+                    defaultValue = "2",
+                    allowableValues = {"2"}))
+        String norm,
+    @Parameter(
+            description =
+                "Requested relative width upper/lower − 1 of each layer's bracket, in (0, 1);"
+                    + " power iteration stops once it is met. Default 1e-6.",
+            schema =
+                @Schema(
+                    type = "number",
+                    format = "double",
+                    exclusiveMaximumValue = 1,
+                    example = "1e-6"))
+        String tolerance,
+    @Parameter(
+            description =
+                "Power-iteration cap per layer. Bounds stay certified when it is reached; the"
+                    + " layer is then reported with converged = false. Default 2000.",
+            schema = @Schema(type = "integer", format = "int32", minimum = "1", example = "2000"))
+        String maxIterations,
+    @Parameter(
+            description =
+                "Seed of every random choice (power-iteration starts, witness points): the same"
+                    + " model and options give the same numbers. Default 0.",
+            schema = @Schema(type = "integer", format = "int64", example = "0"))
+        String seed,
+    @Parameter(
+            description =
+                "How dense layers are certified: auto (Cholesky certificate, Gram iteration as"
+                    + " fallback), cholesky, gram, or frobenius (cheapest, loosest).",
+            schema =
+                @Schema(
+                    type = "string",
+                    defaultValue = "auto",
+                    allowableValues = {"auto", "cholesky", "gram", "frobenius"}))
+        String upperBoundMethod,
+    @Parameter(
+            description = "Random points tried by the network's witness search. Default 32.",
+            schema = @Schema(type = "integer", format = "int32", minimum = "1", example = "32"))
+        String witnessSamples,
+    @Parameter(
+            description =
+                "Gate threshold K. When given, the report has a gate whose verdict is PASS"
+                    + " (certified upper bound ≤ K), FAIL (not certified) or FAIL_CERTAIN (the"
+                    + " witnessed lower bound exceeds K). The response is 200 whatever the"
+                    + " verdict.",
+            schema = @Schema(type = "number", format = "double", minimum = "0", example = "10"))
+        String maxLipschitz) {
+
+  /** The names of the query parameters, as the API documents them. */
+  static final String NORM = "norm";
+
+  static final String TOLERANCE = "tolerance";
+  static final String MAX_ITERATIONS = "maxIterations";
+  static final String SEED = "seed";
+  static final String UPPER_BOUND_METHOD = "upperBoundMethod";
+  static final String WITNESS_SAMPLES = "witnessSamples";
+  static final String MAX_LIPSCHITZ = "maxLipschitz";
+
+  /** Every parameter name the endpoint takes, in the documented order. */
+  static final List<String> NAMES =
+      List.of(
+          NORM,
+          TOLERANCE,
+          MAX_ITERATIONS,
+          SEED,
+          UPPER_BOUND_METHOD,
+          WITNESS_SAMPLES,
+          MAX_LIPSCHITZ);
+
+  /**
+   * Refuses a request parameter that the endpoint does not take: it is most likely a misspelt
+   * option ({@code max_lipschitz}) whose silent omission would change the certificate.
+   *
+   * @param names the names of the request's parameters (query, and form fields of a multipart
+   *     request)
+   * @param alsoAllowed names that are not options but are allowed, such as the part {@code model}
+   * @throws InvalidParameterException naming the first unknown parameter
+   */
+  static void checkNames(Collection<String> names, Set<String> alsoAllowed) {
+    for (String name : names) {
+      if (!NAMES.contains(name) && !alsoAllowed.contains(name)) {
+        throw new InvalidParameterException(
+            name, "unknown parameter '" + name + "'; known: " + String.join(", ", NAMES));
+      }
+    }
+  }
+
+  /**
+   * Returns the options these parameters ask for: {@link CertificationOptions#defaults()} with
+   * every given parameter applied.
+   *
+   * @return the options
+   * @throws InvalidParameterException naming the first parameter that cannot be parsed or that the
+   *     options refuse (for example {@code tolerance} outside {@code (0, 1)})
+   */
+  CertificationOptions toOptions() {
+    Draft draft = new Draft(CertificationOptions.defaults());
+    draft.apply(NORM, norm, value -> draft.norm = parseNorm(value));
+    draft.apply(TOLERANCE, tolerance, value -> draft.tolerance = parseDouble(value));
+    draft.apply(MAX_ITERATIONS, maxIterations, value -> draft.maxIterations = parseInt(value));
+    draft.apply(SEED, seed, value -> draft.seed = parseLong(value));
+    draft.apply(UPPER_BOUND_METHOD, upperBoundMethod, value -> draft.method = parseMethod(value));
+    draft.apply(WITNESS_SAMPLES, witnessSamples, value -> draft.witnessSamples = parseInt(value));
+    draft.apply(MAX_LIPSCHITZ, maxLipschitz, value -> draft.maxLipschitz = parseDouble(value));
+    return draft.build();
+  }
+
+  private static Norm parseNorm(String value) {
+    try {
+      return Norm.fromId(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "must be one of "
+              + Arrays.stream(Norm.values()).map(Norm::id).collect(Collectors.joining(", "))
+              + "; got '"
+              + value
+              + "'");
+    }
+  }
+
+  private static double parseDouble(String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a number, got '" + value + "'");
+    }
+  }
+
+  private static int parseInt(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static long parseLong(String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a 64-bit integer, got '" + value + "'");
+    }
+  }
+
+  private static UpperBoundMethod parseMethod(String value) {
+    for (UpperBoundMethod method : UpperBoundMethod.values()) {
+      if (method.name().equalsIgnoreCase(value)) {
+        return method;
+      }
+    }
+    throw new IllegalArgumentException(
+        "must be one of "
+            + Arrays.stream(UpperBoundMethod.values())
+                .map(method -> method.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "))
+            + "; got '"
+            + value
+            + "'");
+  }
+
+  /**
+   * The options being assembled, one parameter at a time, so that the options' own validation runs
+   * after each one and its failure can be blamed on that parameter.
+   */
+  private static final class Draft {
+    private final int exactSvdMaxDimension;
+    private Norm norm;
+    private double tolerance;
+    private int maxIterations;
+    private long seed;
+    private UpperBoundMethod method;
+    private int witnessSamples;
+    private Double maxLipschitz;
+
+    Draft(CertificationOptions start) {
+      norm = start.norm();
+      tolerance = start.tolerance();
+      maxIterations = start.maxIterations();
+      seed = start.seed();
+      exactSvdMaxDimension = start.exactSvdMaxDimension();
+      method = start.upperBoundMethod();
+      witnessSamples = start.witnessSamples();
+      maxLipschitz = start.maxLipschitz();
+    }
+
+    /** Sets one parameter if it was given, and checks the options it leads to. */
+    void apply(String parameter, String value, Consumer<String> setter) {
+      if (value == null) {
+        return;
+      }
+      try {
+        setter.accept(value.strip());
+        build();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidParameterException(parameter, describe(parameter, e.getMessage()));
+      }
+    }
+
+    CertificationOptions build() {
+      return new CertificationOptions(
+          norm,
+          tolerance,
+          maxIterations,
+          seed,
+          exactSvdMaxDimension,
+          method,
+          witnessSamples,
+          maxLipschitz);
+    }
+
+    /** Prefixes the parameter's name unless the message already starts with it. */
+    private static String describe(String parameter, String message) {
+      return message.toLowerCase(Locale.ROOT).startsWith(parameter.toLowerCase(Locale.ROOT))
+          ? message
+          : parameter + " " + message;
+    }
+  }
+}

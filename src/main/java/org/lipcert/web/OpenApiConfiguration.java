@@ -1,0 +1,340 @@
+package org.lipcert.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.swagger.v3.core.util.Json31;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.servers.Server;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * The OpenAPI description of the service, served at {@code /v3/api-docs}, shown by Swagger UI at
+ * {@code /swagger-ui.html}, and committed as {@code openapi/openapi.json} (kept identical by {@code
+ * OpenApiDocumentTest}).
+ *
+ * <p>Besides what springdoc derives from the controller, it contributes: the API's description and
+ * a fixed server {@code /}, so that the document does not depend on the port; the model's JSON
+ * Schema ({@value #MODEL_SCHEMA_RESOURCE}), registered as component schemas with its {@code $defs}
+ * hoisted next to it; the example {@value #EXAMPLE_RESOURCE} on the JSON request body, so that "Try
+ * it out" works as is; and the problem responses, with a {@code Problem} schema and an example per
+ * {@link ProblemType}.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+  /** The component name of the model's JSON Schema. */
+  static final String MODEL_SCHEMA = "LipCertModel";
+
+  /** The reference to the model's JSON Schema, for {@code @Schema(ref = …)}. */
+  static final String MODEL_SCHEMA_REF = "#/components/schemas/" + MODEL_SCHEMA;
+
+  static final String BAD_REQUEST_RESPONSE_REF = "#/components/responses/BadRequest";
+  static final String PAYLOAD_TOO_LARGE_RESPONSE_REF = "#/components/responses/PayloadTooLarge";
+  static final String UNSUPPORTED_MEDIA_TYPE_RESPONSE_REF =
+      "#/components/responses/UnsupportedMediaType";
+  static final String NOT_CERTIFIABLE_RESPONSE_REF = "#/components/responses/NotCertifiable";
+  static final String INTERNAL_ERROR_RESPONSE_REF = "#/components/responses/InternalError";
+
+  /** The classpath resource holding the model's JSON Schema (copied from {@code openapi/}). */
+  static final String MODEL_SCHEMA_RESOURCE = "openapi/lipcert-model-v1.schema.json";
+
+  /** The classpath resource holding the request body's example. */
+  static final String EXAMPLE_RESOURCE = "openapi/examples/tiny-mlp.json";
+
+  /** The description of {@code POST /api/v1/certificates}. */
+  static final String CERTIFY_DESCRIPTION =
+      """
+      Certifies the Lipschitz constant of the uploaded network: for every weighted layer a \
+      bracket `lower ≤ ‖layer‖ ≤ upper` on its operator norm, and for the whole network a \
+      certified upper bound and a witnessed lower bound. With `maxLipschitz` the report also \
+      carries a gate verdict; the status is 200 whatever the verdict.
+
+      The same model and options always give the same numbers; the report carries the model's \
+      SHA-256 and the options used so that a certificate can be reproduced.""";
+
+  private static final String API_DESCRIPTION =
+      """
+      LipCert certifies Lipschitz constants of neural networks.
+
+      **What "certified" means.** An *upper bound* is a proof, not an estimate: for every pair \
+      of inputs `x`, `y`, `‖f(x) − f(y)‖ ≤ upper · ‖x − y‖` holds for the weights as uploaded, \
+      floating-point rounding being covered by an explicit safety margin. A *lower bound* is a \
+      witness: a difference quotient `‖f(x + h·v) − f(x)‖ / (h‖v‖)` actually evaluated, so the \
+      true constant lies in `[lower, upper]` and `gap = upper / lower` says how tight the \
+      certificate is. A network without a finite constant (for example one with a `sign` \
+      layer) is refused with 422 and never given a number.
+
+      Errors are RFC 9457 `application/problem+json` documents whose `type` is \
+      `https://lipcert.dev/problems/{slug}`, one of:""";
+
+  private static final String PROBLEM_SCHEMA = "Problem";
+
+  /** The base document: information, license and a server relative to wherever it is served. */
+  @Bean
+  OpenAPI lipCertOpenApi() {
+    return new OpenAPI()
+        .info(
+            new Info()
+                .title("LipCert API")
+                .version("v1")
+                .description(API_DESCRIPTION + "\n" + problemTypeList())
+                .license(new License().name("Apache License 2.0").identifier("Apache-2.0")))
+        .servers(List.of(new Server().url("/").description("This service")));
+  }
+
+  /** Returns the problem types as a Markdown list: slug, status and title. */
+  private static String problemTypeList() {
+    StringBuilder list = new StringBuilder();
+    for (ProblemType type : ProblemType.values()) {
+      list.append("\n- `")
+          .append(type.slug())
+          .append("` (")
+          .append(type.status().value())
+          .append("): ")
+          .append(type.title());
+    }
+    return list.toString();
+  }
+
+  /** Adds the model schema, the request example and the problem responses. */
+  @Bean
+  OpenApiCustomizer lipCertOpenApiCustomizer() {
+    ObjectMapper mapper = Json31.mapper();
+    Map<String, Schema> modelSchemas = modelSchemas(mapper, read(mapper, MODEL_SCHEMA_RESOURCE));
+    JsonNode example = read(mapper, EXAMPLE_RESOURCE);
+    return openApi -> {
+      Components components = components(openApi);
+      modelSchemas.forEach(components::addSchemas);
+      components.addSchemas(PROBLEM_SCHEMA, problemSchema());
+      problemResponses().forEach(components::addResponses);
+      addModelExample(openApi, example);
+    };
+  }
+
+  /**
+   * Returns the model's JSON Schema as component schemas: the document itself under {@value
+   * #MODEL_SCHEMA}, and each of its {@code $defs} under {@value #MODEL_SCHEMA}{@code .<name>}, with
+   * every {@code #/$defs/…} reference rewritten to point there. The {@code $id} and {@code $schema}
+   * keywords go: inside an OpenAPI document, {@code $id} would make {@code #/components/…}
+   * references resolve against the schema rather than the document.
+   */
+  static Map<String, Schema> modelSchemas(ObjectMapper mapper, JsonNode document) {
+    ObjectNode root = document.deepCopy();
+    root.remove(Set.of("$id", "$schema"));
+    JsonNode defs = root.remove("$defs");
+    rewriteDefinitionReferences(root);
+    Map<String, Schema> schemas = new LinkedHashMap<>();
+    schemas.put(MODEL_SCHEMA, toSchema(mapper, root));
+    if (defs != null) {
+      for (Map.Entry<String, JsonNode> def : defs.properties()) {
+        JsonNode schema = def.getValue().deepCopy();
+        rewriteDefinitionReferences(schema);
+        schemas.put(MODEL_SCHEMA + "." + def.getKey(), toSchema(mapper, schema));
+      }
+    }
+    return schemas;
+  }
+
+  private static void rewriteDefinitionReferences(JsonNode node) {
+    if (node instanceof ObjectNode object
+        && object.get("$ref") instanceof TextNode ref
+        && ref.textValue().startsWith("#/$defs/")) {
+      object.put(
+          "$ref",
+          "#/components/schemas/"
+              + MODEL_SCHEMA
+              + "."
+              + ref.textValue().substring("#/$defs/".length()));
+    }
+    node.forEach(OpenApiConfiguration::rewriteDefinitionReferences);
+  }
+
+  private static Schema toSchema(ObjectMapper mapper, JsonNode node) {
+    try {
+      return mapper.treeToValue(node, Schema.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("the model schema is not a valid JSON Schema", e);
+    }
+  }
+
+  private static void addModelExample(OpenAPI openApi, JsonNode example) {
+    openApi.getPaths().values().stream()
+        .flatMap(path -> path.readOperations().stream())
+        .map(Operation::getRequestBody)
+        .filter(Objects::nonNull)
+        .map(body -> body.getContent())
+        .filter(Objects::nonNull)
+        .map(content -> content.get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE))
+        .filter(media -> media != null && media.getSchema() != null)
+        .filter(media -> MODEL_SCHEMA_REF.equals(media.getSchema().get$ref()))
+        .forEach(media -> media.setExample(example));
+  }
+
+  /** Returns the RFC 9457 problem document's schema, with LipCert's extension members. */
+  private static Schema problemSchema() {
+    return typed("object")
+        .description(
+            "An RFC 9457 problem document (application/problem+json). Clients branch on `type`.")
+        .addProperty(
+            "type",
+            stringProperty("Stable URI of the kind of error, https://lipcert.dev/problems/{slug}")
+                .format("uri"))
+        .addProperty("title", stringProperty("Short summary of the kind of error"))
+        .addProperty("status", typed("integer").format("int32").description("HTTP status"))
+        .addProperty("detail", stringProperty("What went wrong in this request, and where"))
+        .addProperty("instance", stringProperty("The request path").format("uri-reference"))
+        .addProperty("parameter", stringProperty("invalid-parameter: the query parameter at fault"))
+        .addProperty(
+            "maxBytes",
+            typed("integer")
+                .format("int64")
+                .description("payload-too-large: the upload limit in bytes"))
+        .addProperty("node", stringProperty("not-certifiable: the layer or node at fault"))
+        .addProperty("opType", stringProperty("not-certifiable: its operation type"))
+        .addProperty(
+            "reason", stringProperty("not-certifiable: why it has no useful Lipschitz constant"))
+        .addProperty("errorId", stringProperty("internal-error: the reference of the logged error"))
+        .required(List.of("type", "title", "status"));
+  }
+
+  private static Schema<Object> stringProperty(String description) {
+    return typed("string").description(description);
+  }
+
+  /** Returns an empty schema of one JSON type, in the OpenAPI 3.1 form ({@code types}). */
+  private static Schema<Object> typed(String type) {
+    return new Schema<>().types(Set.of(type));
+  }
+
+  /** Returns the reusable problem responses, by component name, each with examples. */
+  private static Map<String, ApiResponse> problemResponses() {
+    Map<String, ApiResponse> responses = new LinkedHashMap<>();
+    responses.put(
+        "BadRequest",
+        problemResponse(
+            "The model is malformed or invalid, or a query parameter is invalid",
+            List.of(
+                example(
+                    ProblemType.MALFORMED_MODEL,
+                    "malformed JSON at line 3, column 14: Unexpected character (']' (code 93))",
+                    Map.of()),
+                example(
+                    ProblemType.INVALID_MODEL,
+                    "layers[0].weights is ragged: layers[0].weights[1] has shape [3] but"
+                        + " layers[0].weights[0] has shape [4]",
+                    Map.of()),
+                example(
+                    ProblemType.INVALID_PARAMETER,
+                    "tolerance must lie in (0, 1), got 2.0",
+                    Map.of("parameter", "tolerance")))));
+    responses.put(
+        "PayloadTooLarge",
+        problemResponse(
+            "The upload exceeds lipcert.max-upload-size",
+            List.of(
+                example(
+                    ProblemType.PAYLOAD_TOO_LARGE,
+                    "the model is 70000000 bytes; the limit is 67108864 bytes",
+                    Map.of("maxBytes", 67108864L)))));
+    responses.put(
+        "UnsupportedMediaType",
+        problemResponse(
+            "The body is neither application/json nor multipart/form-data",
+            List.of(
+                example(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type 'text/plain' is not supported; send the model as"
+                        + " application/json, multipart/form-data (multipart: in the part 'model')",
+                    Map.of()))));
+    responses.put(
+        "NotCertifiable",
+        problemResponse(
+            "The network has no finite (or no useful) Lipschitz constant",
+            List.of(
+                example(
+                    ProblemType.NOT_CERTIFIABLE,
+                    "node 'layer1' (sign): no finite Lipschitz constant: sign is discontinuous at 0",
+                    Map.of(
+                        "node",
+                        "layer1",
+                        "opType",
+                        "sign",
+                        "reason",
+                        "no finite Lipschitz constant: sign is discontinuous at 0")))));
+    responses.put(
+        "InternalError",
+        problemResponse(
+            "A bug; the server log has the details under errorId",
+            List.of(
+                example(
+                    ProblemType.INTERNAL_ERROR,
+                    "an internal error occurred; it has been logged under the errorId of this"
+                        + " problem",
+                    Map.of("errorId", "3f2b8c1e-6a53-4f0e-9d57-0c1f2e4b7a90")))));
+    return responses;
+  }
+
+  private static ApiResponse problemResponse(
+      String description, List<Map.Entry<String, Example>> examples) {
+    MediaType media =
+        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA));
+    for (Map.Entry<String, Example> example : examples) {
+      media.addExamples(example.getKey(), example.getValue());
+    }
+    return new ApiResponse()
+        .description(description)
+        .content(
+            new Content()
+                .addMediaType(
+                    org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE, media));
+  }
+
+  private static Map.Entry<String, Example> example(
+      ProblemType type, String detail, Map<String, Object> properties) {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", type.uri().toString());
+    problem.put("title", type.title());
+    problem.put("status", type.status().value());
+    problem.put("detail", detail);
+    problem.put("instance", CertificateController.PATH);
+    problem.putAll(properties);
+    return Map.entry(type.slug(), new Example().summary(type.title()).value(problem));
+  }
+
+  private static Components components(OpenAPI openApi) {
+    if (openApi.getComponents() == null) {
+      openApi.setComponents(new Components());
+    }
+    return openApi.getComponents();
+  }
+
+  private static JsonNode read(ObjectMapper mapper, String resource) {
+    try (InputStream in = new ClassPathResource(resource).getInputStream()) {
+      return mapper.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the classpath resource " + resource, e);
+    }
+  }
+}
