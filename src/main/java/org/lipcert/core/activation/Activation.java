@@ -36,6 +36,9 @@ public record Activation(ActivationKind kind, double alpha, double beta) {
   private static final double INV_SQRT_TWO_PI = 1 / Math.sqrt(2 * Math.PI);
   private static final double GELU_TANH_CUBIC = 0.044715;
 
+  /** Beyond this {@code |x|} the tanh in GELU's approximation is ±1 in float64. */
+  private static final double GELU_TANH_SATURATION = 30;
+
   /**
    * Validates the parameters.
    *
@@ -121,8 +124,9 @@ public record Activation(ActivationKind kind, double alpha, double beta) {
   }
 
   /**
-   * Returns {@code σ'(x)}, with the right-hand derivative at a kink. Used to search for witnesses
-   * (Jacobian products), never to certify: DESIGN §1.5.
+   * Returns {@code σ'(x)}; at a kink, one of the one-sided derivatives (ReLU: 0 at 0, LeakyReLU: 1
+   * at 0, ELU/SELU: the left one at 0, HardSwish and HardSigmoid: 0 at the corners, Clip: 1 at the
+   * lower corner). Used to search for witnesses (Jacobian products), never to certify: DESIGN §1.5.
    */
   public double derivative(double x) {
     return switch (kind) {
@@ -141,6 +145,9 @@ public record Activation(ActivationKind kind, double alpha, double beta) {
       case SELU -> SELU_LAMBDA * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x));
       case GELU -> 0.5 * Erfc.value(-x * SQRT_HALF) + x * INV_SQRT_TWO_PI * Math.exp(-0.5 * x * x);
       case GELU_TANH -> {
+        if (Math.abs(x) > GELU_TANH_SATURATION) {
+          yield x > 0 ? 1 : 0; // the cubic term would overflow; tanh is ±1 to working precision
+        }
         double inner = SQRT_TWO_OVER_PI * (x + GELU_TANH_CUBIC * x * x * x);
         double t = Math.tanh(inner);
         double innerSlope = SQRT_TWO_OVER_PI * (1 + 3 * GELU_TANH_CUBIC * x * x);
@@ -173,7 +180,12 @@ public record Activation(ActivationKind kind, double alpha, double beta) {
    * @return the absolute error bound
    */
   public double evaluationError(double x, double y) {
-    return EVALUATION_ULPS * RoundingModel.UNIT_ROUNDOFF * (Math.abs(y) + Math.abs(x))
+    double magnitude = Math.abs(y) + Math.abs(x);
+    if (kind == ActivationKind.HARD_SIGMOID) {
+      // fl(fl(αx) + β) errs by at most 2u(|αx| + |β|), which cancellation can make exceed |y|
+      magnitude += Math.abs(alpha * x) + Math.abs(beta);
+    }
+    return EVALUATION_ULPS * RoundingModel.UNIT_ROUNDOFF * magnitude
         + RoundingModel.underflowAllowance(8);
   }
 

@@ -29,6 +29,9 @@ public final class RoundingModel {
     if (n < 0) {
       throw new IllegalArgumentException("n must be non-negative: " + n);
     }
+    if (n == 0) {
+      return 0;
+    }
     double nu = UpwardArithmetic.multiply(n, UNIT_ROUNDOFF);
     if (nu >= 0.5) {
       throw new IllegalArgumentException("gamma_n is void for n = " + n);

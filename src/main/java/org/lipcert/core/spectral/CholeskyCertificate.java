@@ -86,15 +86,16 @@ public final class CholeskyCertificate {
   }
 
   /**
-   * Attempts to certify {@code σ_max(W)² ≤ trial + r}.
+   * Attempts to certify {@code σ_max(W)² ≤ t + r} for {@code t = trial²}.
    *
-   * @param trial the trial value {@code t} for {@code σ_max(W)²}, in the units of {@code W}; it
-   *     should lie a little above the true value
+   * @param trial the trial value for {@code σ_max(W)} (not squared, so that no scale of {@code W}
+   *     overflows), in the units of {@code W}; it should lie a little above the true value
    * @return a certified upper bound on {@code σ_max(W)} if the factorisation succeeded, empty
    *     otherwise
    */
   public OptionalDouble tryCertify(double trial) {
-    double t = Math.scalb(trial, -2 * scaled.exponent());
+    double scaledTrial = Math.scalb(trial, -scaled.exponent());
+    double t = scaledTrial * scaledTrial;
     if (!(t > 0) || !Double.isFinite(t)) {
       return OptionalDouble.empty();
     }

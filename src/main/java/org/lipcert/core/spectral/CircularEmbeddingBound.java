@@ -132,9 +132,9 @@ public final class CircularEmbeddingBound {
       return block.frobeniusUpper;
     }
     CholeskyCertificate certificate = new CholeskyCertificate(block.matrix);
-    double d = Math.max(delta, 4 * certificate.relativeAllowance(trial * trial));
+    double d = Math.max(delta, 4 * certificate.relativeAllowance(trial));
     for (int attempt = 0; attempt < MAX_TRIALS; attempt++) {
-      OptionalDouble bound = certificate.tryCertify(trial * trial);
+      OptionalDouble bound = certificate.tryCertify(trial);
       if (bound.isPresent()) {
         return Math.min(bound.getAsDouble(), block.frobeniusUpper);
       }

@@ -102,10 +102,9 @@ public final class DenseSpectralNorm {
   private static Certified cholesky(DenseMatrix weights, Witness witness, SpectralOptions options) {
     CholeskyCertificate certificate = new CholeskyCertificate(weights);
     double estimate = witness.best();
-    double delta =
-        Math.max(options.tolerance(), 4 * certificate.relativeAllowance(estimate * estimate));
+    double delta = Math.max(options.tolerance(), 4 * certificate.relativeAllowance(estimate));
     for (int attempt = 0; attempt < MAX_CHOLESKY_ATTEMPTS; attempt++) {
-      OptionalDouble upper = certificate.tryCertify(estimate * estimate * (1 + delta));
+      OptionalDouble upper = certificate.tryCertify(estimate * Math.sqrt(1 + delta));
       if (upper.isPresent()) {
         return new Certified(upper, witness);
       }

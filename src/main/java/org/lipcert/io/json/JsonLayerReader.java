@@ -200,11 +200,15 @@ final class JsonLayerReader {
             pair(layer, "dilation", path, 1),
             padding(layer, path));
     Convolution conv = new Convolution(geometry, weights.data());
+    double[] b = bias(layer, path, k[0]);
+    int spatial = geometry.outputHeight() * geometry.outputWidth();
     return new AffineLayer(
         "conv2d",
         conv,
-        channelBias(layer, path, k[0], geometry),
-        Shape.of(k[0], geometry.outputHeight(), geometry.outputWidth()));
+        b == null ? null : perChannel(b, spatial),
+        Shape.of(k[0], geometry.outputHeight(), geometry.outputWidth()),
+        conv.parameterCount() + (b == null ? 0 : b.length),
+        null);
   }
 
   private static AffineLayer convolutionTranspose(Map<?, ?> layer, String path, Shape inputShape) {
@@ -252,7 +256,9 @@ final class JsonLayerReader {
         "conv_transpose2d",
         t,
         b == null ? null : perChannel(b, t.outputHeight() * t.outputWidth()),
-        Shape.of(outChannels, t.outputHeight(), t.outputWidth()));
+        Shape.of(outChannels, t.outputHeight(), t.outputWidth()),
+        t.parameterCount() + (b == null ? 0 : b.length),
+        null);
   }
 
   private static NumericArray kernel(Map<?, ?> layer, String path) {
