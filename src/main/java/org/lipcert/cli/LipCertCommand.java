@@ -1,0 +1,27 @@
+package org.lipcert.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+
+/** The top-level command {@code lipcert}: only dispatches to its subcommands. */
+@Command(
+    name = "lipcert",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    description = {
+      "Certified bounds on the Lipschitz constant of neural networks.",
+      "",
+      "Run without arguments (or with 'serve') to start the REST service instead.",
+    },
+    subcommands = {CertifyCommand.class, GateCommand.class, HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:certified (gate: PASS)",
+      "1:gate: not certified (FAIL or FAIL_CERTAIN)",
+      "2:usage error, unreadable or invalid model, not certifiable, or internal error"
+    })
+final class LipCertCommand {
+
+  @Mixin private VerboseMixin verbose;
+}
