@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     sortOptions = false,
+    header = "Print certified bounds on a network's Lipschitz constant.",
+    descriptionHeading = "%n",
+    parameterListHeading = "%nParameters:%n",
+    optionListHeading = "%nOptions:%n",
     description = {
       "Certify bounds on the Lipschitz constant of a network: per layer a bracket"
           + " lower <= ||layer|| <= upper, for the network a certified upper bound and a"

@@ -23,6 +23,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     sortOptions = false,
+    header = "Pass or fail a network against a maximum Lipschitz constant K.",
+    descriptionHeading = "%n",
+    parameterListHeading = "%nParameters:%n",
+    optionListHeading = "%nOptions:%n",
     description = {
       "Check that a network is certified K-Lipschitz: pass when the certified upper bound"
           + " is <= K. The report says when the failure is certain, i.e. when the witnessed"

@@ -15,11 +15,20 @@ import picocli.CommandLine.Mixin;
       "Run without arguments (or with 'serve') to start the REST service instead.",
     },
     subcommands = {CertifyCommand.class, GateCommand.class, HelpCommand.class},
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:certified (gate: PASS)",
       "1:gate: not certified (FAIL or FAIL_CERTAIN)",
       "2:usage error, unreadable or invalid model, not certifiable, or internal error"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  java -jar lipcert.jar certify model.json --format text",
+      "  java -jar lipcert.jar certify model.json --output report.json",
+      "  java -jar lipcert.jar gate model.json --max-lipschitz 10",
     })
 final class LipCertCommand {
 
