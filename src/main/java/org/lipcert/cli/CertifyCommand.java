@@ -51,7 +51,8 @@ final class CertifyCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "json",
       converter = ReportOptionsMixin.OutputFormatConverter.class,
-      description = "Report format: json or text. Default: ${DEFAULT-VALUE}.")
+      completionCandidates = ReportOptionsMixin.OutputFormatCandidates.class,
+      description = "Report format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   private OutputFormat format;
 
   @Option(

@@ -61,7 +61,8 @@ final class GateCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "text",
       converter = ReportOptionsMixin.OutputFormatConverter.class,
-      description = "Report format: json or text. Default: ${DEFAULT-VALUE}.")
+      completionCandidates = ReportOptionsMixin.OutputFormatCandidates.class,
+      description = "Report format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   private OutputFormat format;
 
   @Mixin private ReportOptionsMixin report;

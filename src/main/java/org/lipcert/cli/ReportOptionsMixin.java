@@ -1,6 +1,8 @@
 package org.lipcert.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import org.lipcert.io.report.OutputFormat;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -22,6 +24,15 @@ final class ReportOptionsMixin {
   /** Returns the file to write the report to, or {@code null} for standard output. */
   Path output() {
     return output;
+  }
+
+  /** The identifiers of every {@link OutputFormat}, for {@code ${COMPLETION-CANDIDATES}}. */
+  static final class OutputFormatCandidates implements Iterable<String> {
+
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(OutputFormat.values()).map(OutputFormat::id).iterator();
+    }
   }
 
   /** Reads an {@link OutputFormat} from its identifier, any case. */
