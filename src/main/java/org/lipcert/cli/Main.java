@@ -93,7 +93,7 @@ public final class Main {
     } catch (OutOfMemoryError e) {
       return error(
           stderr,
-          "out of memory; give the JVM more heap, e.g. java -Xmx8g -jar lipcert.jar …",
+          "out of memory; give the JVM more heap, e.g. java -Xmx8g -jar lipcert.jar ...",
           e,
           verbose);
     } catch (Exception | Error e) {
