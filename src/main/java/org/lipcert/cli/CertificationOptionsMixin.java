@@ -1,0 +1,162 @@
+package org.lipcert.cli;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.lipcert.core.bound.WitnessSearch;
+import org.lipcert.core.certify.CertificationOptions;
+import org.lipcert.core.certify.Norm;
+import org.lipcert.core.spectral.SpectralOptions;
+import org.lipcert.core.spectral.UpperBoundMethod;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options that determine a certificate's numbers, shared by {@code certify} and {@code gate}.
+ * Defaults are the core's ({@link CertificationOptions#defaults()}); the report lists the values
+ * used, so a certificate can be reproduced with the same options.
+ */
+final class CertificationOptionsMixin {
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec spec;
+
+  @Option(
+      names = "--norm",
+      paramLabel = "NORM",
+      defaultValue = "2",
+      description =
+          "Norm of the Lipschitz constant; 2 (l2 -> l2) for now. Default: ${DEFAULT-VALUE}.")
+  private String norm;
+
+  @Option(
+      names = "--tolerance",
+      paramLabel = "T",
+      description =
+          "Requested relative width upper/lower - 1 of each layer's bracket, in (0, 1)."
+              + " Default: ${DEFAULT-VALUE}.")
+  private double tolerance = SpectralOptions.DEFAULT_TOLERANCE;
+
+  @Option(
+      names = "--max-iterations",
+      paramLabel = "N",
+      description = "Cap on power iterations per layer. Default: ${DEFAULT-VALUE}.")
+  private int maxIterations = SpectralOptions.DEFAULT_MAX_ITERATIONS;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description =
+          "Seed of every random choice; same model and options give the same numbers."
+              + " Default: ${DEFAULT-VALUE}.")
+  private long seed = 0L;
+
+  @Option(
+      names = "--exact-svd-max-dimension",
+      paramLabel = "N",
+      description =
+          "Layers with min(rows, columns) up to N get their witness from a full SVD;"
+              + " 0 disables it. Default: ${DEFAULT-VALUE}.")
+  private int exactSvdMaxDimension = SpectralOptions.DEFAULT_EXACT_SVD_MAX_DIMENSION;
+
+  @Option(
+      names = "--upper-bound-method",
+      paramLabel = "METHOD",
+      defaultValue = "auto",
+      converter = UpperBoundMethodConverter.class,
+      description =
+          "How dense layers are certified: auto, cholesky, gram or frobenius."
+              + " Default: ${DEFAULT-VALUE}.")
+  private UpperBoundMethod upperBoundMethod;
+
+  @Option(
+      names = "--witness-samples",
+      paramLabel = "N",
+      description =
+          "Random points the network's lower-bound witness search tries."
+              + " Default: ${DEFAULT-VALUE}.")
+  private int witnessSamples = WitnessSearch.Options.DEFAULT_SAMPLES;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Threads that bracket layers in parallel; the numbers do not depend on it."
+              + " Default: the number of processors (${DEFAULT-VALUE}).")
+  private int threads = Runtime.getRuntime().availableProcessors();
+
+  /** Returns the number of threads to certify with, validated by {@link #toOptions(Double)}. */
+  int threads() {
+    return threads;
+  }
+
+  /**
+   * Returns the core options these command-line values stand for.
+   *
+   * @param maxLipschitz the gate threshold, or {@code null}
+   * @return the options
+   * @throws ParameterException if a value is out of range; the message names the option
+   */
+  CertificationOptions toOptions(Double maxLipschitz) {
+    require(tolerance > 0 && tolerance < 1, "--tolerance must lie in (0, 1), got " + tolerance);
+    require(maxIterations >= 1, "--max-iterations must be at least 1, got " + maxIterations);
+    require(
+        exactSvdMaxDimension >= 0,
+        "--exact-svd-max-dimension must not be negative, got " + exactSvdMaxDimension);
+    require(witnessSamples >= 1, "--witness-samples must be at least 1, got " + witnessSamples);
+    require(threads >= 1, "--threads must be at least 1, got " + threads);
+    require(
+        maxLipschitz == null || (maxLipschitz >= 0 && Double.isFinite(maxLipschitz)),
+        "--max-lipschitz must be a finite number >= 0, got " + maxLipschitz);
+    Norm parsedNorm;
+    try {
+      parsedNorm = Norm.fromId(norm);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--norm: " + e.getMessage());
+    }
+    try {
+      return new CertificationOptions(
+          parsedNorm,
+          tolerance,
+          maxIterations,
+          seed,
+          exactSvdMaxDimension,
+          upperBoundMethod,
+          witnessSamples,
+          maxLipschitz);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
+    }
+  }
+
+  private void require(boolean condition, String message) {
+    if (!condition) {
+      throw new ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /** Reads {@code auto}, {@code cholesky}, {@code gram}, {@code frobenius}, any case. */
+  static final class UpperBoundMethodConverter implements ITypeConverter<UpperBoundMethod> {
+
+    @Override
+    public UpperBoundMethod convert(String value) {
+      for (UpperBoundMethod method : UpperBoundMethod.values()) {
+        if (method.name().equalsIgnoreCase(value)) {
+          return method;
+        }
+      }
+      throw new TypeConversionException(
+          "expected one of "
+              + Arrays.stream(UpperBoundMethod.values())
+                  .map(m -> m.name().toLowerCase(Locale.ROOT))
+                  .collect(Collectors.joining(", "))
+              + " but was '"
+              + value
+              + "'");
+    }
+  }
+}

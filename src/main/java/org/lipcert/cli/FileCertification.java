@@ -1,0 +1,68 @@
+package org.lipcert.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.UncertifiableModelException;
+import org.lipcert.core.certify.Certificate;
+import org.lipcert.core.certify.CertificationOptions;
+import org.lipcert.core.certify.Certifier;
+import org.lipcert.core.certify.LoadedModel;
+import org.lipcert.io.ModelLoader;
+import org.lipcert.io.json.JsonReadLimits;
+import org.lipcert.io.report.CertificateReport;
+import org.lipcert.io.report.ReportMapper;
+
+/**
+ * Certifies a model file: reads it, lets {@link ModelLoader} tell and parse its format, runs the
+ * {@link Certifier} on a pool of the requested size, and maps the certificate to the report. The
+ * same pipeline as the REST API's, with a file instead of an upload.
+ */
+final class FileCertification {
+
+  private FileCertification() {}
+
+  /**
+   * Certifies a model file.
+   *
+   * @param model the file
+   * @param options the certification options
+   * @param threads the number of threads that bracket layers in parallel
+   * @return the report
+   * @throws InputException if the file cannot be read, or the model is malformed, invalid or not
+   *     certifiable; the message starts with the file name
+   */
+  static CertificateReport certify(Path model, CertificationOptions options, int threads) {
+    byte[] bytes = ModelFile.read(model);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerThreads());
+    try {
+      long start = System.nanoTime();
+      LoadedModel loaded = new ModelLoader(JsonReadLimits.defaults()).load(bytes);
+      long parseMillis = (System.nanoTime() - start) / 1_000_000;
+      Certificate certificate = new Certifier(pool).certify(loaded, options);
+      return ReportMapper.toReport(certificate, parseMillis);
+    } catch (UncertifiableModelException e) {
+      throw new InputException(model + ": not certifiable: " + e.getMessage(), e);
+    } catch (InvalidModelException e) {
+      throw new InputException(model + ": " + e.getMessage(), e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Daemon threads named {@code lipcert-certify-<n>}, so a pool left behind never blocks exit. */
+  private static final class WorkerThreads implements ThreadFactory {
+
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "lipcert-certify-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.lipcert.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+
+/** The top-level command {@code lipcert}: only dispatches to its subcommands. */
+@Command(
+    name = "lipcert",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    description = {
+      "Certified bounds on the Lipschitz constant of neural networks.",
+      "",
+      "Run without arguments (or with 'serve') to start the REST service instead.",
+    },
+    subcommands = {CertifyCommand.class, GateCommand.class, HelpCommand.class},
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:certified (gate: PASS)",
+      "1:gate: not certified (FAIL or FAIL_CERTAIN)",
+      "2:usage error, unreadable or invalid model, not certifiable, or internal error"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  java -jar lipcert.jar certify model.json --format text",
+      "  java -jar lipcert.jar certify model.json --output report.json",
+      "  java -jar lipcert.jar gate model.json --max-lipschitz 10",
+    })
+final class LipCertCommand {
+
+  @Mixin private VerboseMixin verbose;
+}

@@ -1,0 +1,296 @@
+package org.lipcert.io.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a report for a human reader: the model, a table of the layers' brackets, the network
+ * bounds, the gate verdict (when a threshold was given) and the timings.
+ *
+ * <p>Bounds are shown with {@value #SIGNIFICANT_DIGITS} significant digits, rounded in the safe
+ * direction: upper bounds and gaps up, lower bounds down, so a displayed upper bound is still an
+ * upper bound and a displayed lower bound still a lower bound. The gate line quotes the compared
+ * numbers in full. The text is plain ASCII apart from names taken from the model; control
+ * characters in those are replaced by {@code ?}, so a model cannot forge lines of the report.
+ */
+public final class TextReportWriter implements ReportWriter {
+
+  /** The significant digits of the bounds in the layer table and the network section. */
+  public static final int SIGNIFICANT_DIGITS = 8;
+
+  private static final MathContext UP = new MathContext(SIGNIFICANT_DIGITS, RoundingMode.CEILING);
+  private static final MathContext DOWN = new MathContext(SIGNIFICANT_DIGITS, RoundingMode.FLOOR);
+  private static final MathContext NEAREST =
+      new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
+  private static final String COLUMN_GAP = "  ";
+  private static final String INDENT = "         ";
+
+  @Override
+  public void write(CertificateReport report, OutputStream out) throws IOException {
+    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    writer.write(render(report));
+    writer.flush();
+  }
+
+  /**
+   * Returns the text of the report.
+   *
+   * @param report the report; not modified
+   * @return the lines, each ending with {@code \n}
+   */
+  public String render(CertificateReport report) {
+    StringBuilder text = new StringBuilder();
+    model(text, report.model());
+    options(text, report.options());
+    text.append('\n');
+    layers(text, report.layers());
+    text.append('\n');
+    network(text, report.network());
+    if (report.gate() != null) {
+      text.append('\n');
+      gate(text, report.gate(), report.network());
+    }
+    if (report.timings() != null) {
+      TimingsReport t = report.timings();
+      text.append('\n')
+          .append("timings  parse ")
+          .append(t.parseMillis())
+          .append(" ms, layers ")
+          .append(t.layersMillis())
+          .append(" ms, network ")
+          .append(t.networkMillis())
+          .append(" ms, total ")
+          .append(t.totalMillis())
+          .append(" ms\n");
+    }
+    return text.toString();
+  }
+
+  private static void model(StringBuilder text, ModelReport model) {
+    text.append("model    ")
+        .append(safe(model.name()))
+        .append(" (")
+        .append(safe(model.format()))
+        .append(", ")
+        .append(model.parameters())
+        .append(" parameters)\n")
+        .append("sha256   ")
+        .append(safe(model.sha256()))
+        .append('\n');
+  }
+
+  private static void options(StringBuilder text, OptionsReport options) {
+    if (options == null) {
+      return;
+    }
+    text.append("options  norm ")
+        .append(safe(options.norm()))
+        .append(", tolerance ")
+        .append(exact(options.tolerance()))
+        .append(", max iterations ")
+        .append(options.maxIterations())
+        .append(", seed ")
+        .append(options.seed())
+        .append(", exact SVD up to ")
+        .append(options.exactSvdMaxDimension())
+        .append(", upper bound ")
+        .append(safe(options.upperBoundMethod()))
+        .append(", witness samples ")
+        .append(options.witnessSamples())
+        .append('\n');
+  }
+
+  private static void layers(StringBuilder text, List<LayerReport> layers) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "layer",
+          "op",
+          "input",
+          "output",
+          "lower",
+          "upper",
+          "gap",
+          "method",
+          "iterations",
+          "converged"
+        });
+    int notConverged = 0;
+    for (LayerReport layer : layers) {
+      rows.add(
+          new String[] {
+            safe(layer.name()),
+            safe(layer.op()),
+            shape(layer.inputShape()),
+            shape(layer.outputShape()),
+            down(layer.lower()),
+            up(layer.upper()),
+            layer.gap() == null ? "-" : up(layer.gap()),
+            safe(layer.method()),
+            Integer.toString(layer.iterations()),
+            layer.converged() ? "yes" : "no"
+          });
+      if (!layer.converged()) {
+        notConverged++;
+      }
+    }
+    table(text, rows);
+    if (layers.isEmpty()) {
+      text.append("(no weighted layers)\n");
+    }
+    if (notConverged > 0) {
+      text.append(notConverged)
+          .append(notConverged == 1 ? " layer has" : " layers have")
+          .append(" a bracket wider than the tolerance (not converged);")
+          .append(" its upper bound is still certified.\n");
+    }
+  }
+
+  private static void network(StringBuilder text, NetworkReport network) {
+    String upper = up(network.upperBound());
+    String lower = down(network.lowerBound());
+    int width = Math.max(upper.length(), lower.length());
+    text.append("network  upper bound  ")
+        .append(pad(upper, width))
+        .append("  certified (")
+        .append(safe(network.upperBoundMethod()))
+        .append("; naive ")
+        .append(up(network.naiveUpperBound()))
+        .append(")\n");
+    text.append(INDENT).append("lower bound  ").append(pad(lower, width)).append("  witnessed");
+    WitnessReport witness = network.witness();
+    if (witness != null) {
+      text.append(" (seed ")
+          .append(witness.seed())
+          .append(", sample ")
+          .append(witness.sample())
+          .append(", step ")
+          .append(rounded(witness.step(), NEAREST))
+          .append(')');
+    }
+    text.append('\n');
+    text.append(INDENT)
+        .append("gap          ")
+        .append(network.gap() == null ? "-" : up(network.gap()))
+        .append('\n');
+  }
+
+  private static void gate(StringBuilder text, GateReport gate, NetworkReport network) {
+    String k = exact(gate.maxLipschitz());
+    text.append("gate     ").append(safe(gate.verdict())).append(": ");
+    switch (gate.verdict()) {
+      case "PASS" ->
+          text.append("certified ")
+              .append(k)
+              .append("-Lipschitz (upper bound ")
+              .append(exact(network.upperBound()))
+              .append(" <= ")
+              .append(k)
+              .append(")");
+      case "FAIL_CERTAIN" ->
+          text.append("certainly not ")
+              .append(k)
+              .append("-Lipschitz (the witnessed lower bound ")
+              .append(exact(network.lowerBound()))
+              .append(" > ")
+              .append(k)
+              .append(")");
+      default ->
+          text.append("not certified ")
+              .append(k)
+              .append("-Lipschitz (upper bound ")
+              .append(exact(network.upperBound()))
+              .append(" > ")
+              .append(k)
+              .append("), but not refuted either (lower bound ")
+              .append(exact(network.lowerBound()))
+              .append(" <= ")
+              .append(k)
+              .append(")");
+    }
+    text.append('\n');
+  }
+
+  private static void table(StringBuilder text, List<String[]> rows) {
+    int columns = rows.get(0).length;
+    int[] widths = new int[columns];
+    for (String[] row : rows) {
+      for (int c = 0; c < columns; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < columns; c++) {
+        line.append(c == columns - 1 ? row[c] : pad(row[c], widths[c]) + COLUMN_GAP);
+      }
+      text.append(line.toString().stripTrailing()).append('\n');
+    }
+  }
+
+  private static String pad(String value, int width) {
+    return value.length() >= width ? value : value + " ".repeat(width - value.length());
+  }
+
+  private static String shape(int[] dims) {
+    return dims == null
+        ? "-"
+        : Arrays.stream(dims)
+            .mapToObj(Integer::toString)
+            .collect(Collectors.joining(",", "[", "]"));
+  }
+
+  /** Returns {@code value} rounded up to {@value #SIGNIFICANT_DIGITS} significant digits. */
+  static String up(double value) {
+    return rounded(value, UP);
+  }
+
+  /** Returns {@code value} rounded down to {@value #SIGNIFICANT_DIGITS} significant digits. */
+  static String down(double value) {
+    return rounded(value, DOWN);
+  }
+
+  /** Returns the shortest decimal that reads back as {@code value}. */
+  static String exact(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return decimal(BigDecimal.valueOf(value));
+  }
+
+  private static String rounded(double value, MathContext context) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return decimal(new BigDecimal(value).round(context));
+  }
+
+  private static String decimal(BigDecimal value) {
+    if (value.signum() == 0) {
+      return "0";
+    }
+    BigDecimal stripped = value.stripTrailingZeros();
+    double magnitude = stripped.abs().doubleValue();
+    return magnitude >= 1e-4 && magnitude < 1e9 ? stripped.toPlainString() : stripped.toString();
+  }
+
+  /** Replaces control characters (line breaks, escape sequences) in text taken from the model. */
+  private static String safe(String value) {
+    if (value == null) {
+      return "-";
+    }
+    StringBuilder clean = new StringBuilder(value.length());
+    value.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return clean.toString();
+  }
+}
