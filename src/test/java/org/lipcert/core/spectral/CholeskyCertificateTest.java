@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lipcert.core.operator.DenseMatrix;
 
@@ -100,6 +101,41 @@ class CholeskyCertificateTest {
       assertThat(bound.getAsDouble())
           .as("soundness for %s", c)
           .isGreaterThanOrEqualTo(sigma * (1 - RandomMatrices.ORACLE_SLACK));
+    }
+  }
+
+  /**
+   * Shapes 60–200 exercise EJML's other product kernels (its "reorder" and block variants switch in
+   * above a few dozen columns) for the Gram matrix. Same oracle and properties; tightness {@code ≤
+   * √t(1 + 10⁻⁹)} still holds at these sizes.
+   */
+  @Test
+  void largerMatricesAreCertifiedSoundly() {
+    Random random = new Random(33);
+    for (int k = 0; k < 8; k++) {
+      int m = 60 + random.nextInt(141);
+      int n = 60 + random.nextInt(141);
+      DenseMatrix w =
+          k % 2 == 0
+              ? RandomMatrices.gaussian(random, m, n, 1)
+              : RandomMatrices.withSingularValues(random, m, n, new double[] {2, 2, 2, 1}, 1e-100);
+      double sigma = RandomMatrices.sigmaMax(w);
+      CholeskyCertificate certificate = new CholeskyCertificate(w);
+      String where = m + "×" + n + " #" + k + ", σ = " + sigma;
+      for (double delta : ABOVE) {
+        double trial = sigma * sigma * (1 + delta);
+        OptionalDouble bound = certificate.tryCertify(trial);
+        assertThat(bound).as("certified at δ = %s for %s", delta, where).isPresent();
+        assertThat(bound.getAsDouble())
+            .as("bound within [σ(1 − 1e-13), √t(1 + 1e-9)] at δ = %s for %s", delta, where)
+            .isBetween(
+                sigma * (1 - RandomMatrices.ORACLE_SLACK), Math.sqrt(trial) * (1 + TIGHTNESS));
+      }
+      for (double delta : BELOW) {
+        assertThat(certificate.tryCertify(sigma * sigma * (1 - delta)))
+            .as("refused at σ²(1 − %s) for %s", delta, where)
+            .isEmpty();
+      }
     }
   }
 

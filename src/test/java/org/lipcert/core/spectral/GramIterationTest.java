@@ -49,6 +49,26 @@ class GramIterationTest {
     assertThat(checked).as("(matrix, cap) pairs").isGreaterThanOrEqualTo(1000);
   }
 
+  /** Shapes 60–200 exercise EJML's other product kernels; soundness and 10⁻⁹ convergence. */
+  @Test
+  void largerMatricesAreBoundedSoundly() {
+    Random random = new Random(46);
+    for (int k = 0; k < 8; k++) {
+      int m = 60 + random.nextInt(141);
+      int n = 60 + random.nextInt(141);
+      DenseMatrix w =
+          k % 2 == 0
+              ? RandomMatrices.separated(random, m, n, 1e100)
+              : RandomMatrices.withSingularValues(random, m, n, new double[] {2, 2, 2, 1}, 1);
+      double sigma = RandomMatrices.sigmaMax(w);
+      GramIteration.Result result = GramIteration.upperBound(w, 0, 0, 40);
+      String where = m + "×" + n + " #" + k + ": " + result + ", σ = " + sigma;
+      assertThat(result.upper() / sigma - 1)
+          .as("upper/σ − 1 ∈ [−1e-13, 1e-9] for %s", where)
+          .isBetween(-RandomMatrices.ORACLE_SLACK, 1e-9);
+    }
+  }
+
   @Test
   void separatedSpectrumConvergesToOneBillionthWithinFortySteps() {
     Random random = new Random(42);
