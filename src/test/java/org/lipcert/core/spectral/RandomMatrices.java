@@ -97,4 +97,60 @@ final class RandomMatrices {
 
   /** Relative slack granted to the oracle's own rounding: 10⁻¹³ (about 450 ulps). */
   static final double ORACLE_SLACK = 1e-13;
+
+  /**
+   * Returns a matrix whose entries are standard normal numbers times {@code 10^k}, {@code k}
+   * uniform in {@code [−decades, 0]}: after scaling by the largest entry many products underflow,
+   * which exercises the underflow terms of the certificates.
+   */
+  static DenseMatrix mixedMagnitudes(Random random, int rows, int cols, int decades) {
+    double[] data = new double[rows * cols];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = random.nextGaussian() * Math.pow(10, -decades * random.nextDouble());
+    }
+    return DenseMatrix.of(rows, cols, data);
+  }
+
+  /**
+   * The oracle's dominant right singular vector: the column of {@code V} from EJML's SVD of {@code
+   * 2⁻ᵉW} that belongs to the largest singular value (unit length up to rounding).
+   */
+  static double[] topRightSingularVector(DenseMatrix weights) {
+    int e = Math.getExponent(weights.maxAbs());
+    double[] data = weights.toRowMajorArray();
+    for (int i = 0; i < data.length; i++) {
+      data[i] = Math.scalb(data[i], -e);
+    }
+    DMatrixRMaj m = DMatrixRMaj.wrap(weights.rows(), weights.cols(), data);
+    SingularValueDecomposition_F64<DMatrixRMaj> svd =
+        DecompositionFactory_DDRM.svd(m.numRows, m.numCols, false, true, false);
+    if (!svd.decompose(m)) {
+      throw new AssertionError("oracle SVD did not converge");
+    }
+    double[] singular = svd.getSingularValues();
+    int best = 0;
+    for (int i = 1; i < svd.numberOfSingularValues(); i++) {
+      if (singular[i] > singular[best]) {
+        best = i;
+      }
+    }
+    DMatrixRMaj v = svd.getV(null, false);
+    double[] vector = new double[weights.cols()];
+    for (int j = 0; j < vector.length; j++) {
+      vector[j] = v.get(j, best);
+    }
+    return vector;
+  }
+
+  /**
+   * Returns {@code U diag(σ) Vᵀ} with the separated spectrum {@code 1, 1/2, 1/4, …} (ratio 2
+   * between consecutive singular values) times {@code scale}.
+   */
+  static DenseMatrix separated(Random random, int rows, int cols, double scale) {
+    double[] sigma = new double[Math.min(rows, cols)];
+    for (int i = 0; i < sigma.length; i++) {
+      sigma[i] = Math.scalb(1.0, -i);
+    }
+    return withSingularValues(random, rows, cols, sigma, scale);
+  }
 }
