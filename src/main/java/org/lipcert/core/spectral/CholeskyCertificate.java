@@ -134,14 +134,15 @@ public final class CholeskyCertificate {
 
   /**
    * Returns an estimate of {@code r/t}, the relative amount the certificate adds to a trial {@code
-   * t}; a trial must exceed {@code σ²} by a few times this for the factorisation to succeed
-   * reliably. For planning only.
+   * t = trial²}; {@code t} must exceed {@code σ²} by a few times this for the factorisation to
+   * succeed reliably. For planning only.
    *
-   * @param trial the trial value {@code t}, in the units of {@code W}
+   * @param trial the trial value for {@code σ_max(W)}, in the units of {@code W}
    * @return the predicted {@code r/t}
    */
   public double relativeAllowance(double trial) {
-    double t = Math.scalb(trial, -2 * scaled.exponent());
+    double scaledTrial = Math.scalb(trial, -scaled.exponent());
+    double t = scaledTrial * scaledTrial;
     double gamma = RoundingModel.gamma(2L * (size + 1));
     double trace = Math.max(0, size * t - gramTrace);
     return (gamma * trace + gramError + 2 * RoundingModel.UNIT_ROUNDOFF * t) / t;

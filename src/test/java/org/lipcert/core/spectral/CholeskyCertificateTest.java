@@ -51,7 +51,7 @@ class CholeskyCertificateTest {
           .isEqualTo(Math.min(w.rows(), w.cols()));
       for (double delta : ABOVE) {
         double trial = sigma * sigma * (1 + delta);
-        OptionalDouble bound = certificate.tryCertify(trial);
+        OptionalDouble bound = certificate.tryCertify(Math.sqrt(trial));
         attempts++;
         String where = c + " at t = σ²(1 + " + delta + "), σ = " + sigma + ", bound " + bound;
         if (bound.isPresent()) {
@@ -67,14 +67,14 @@ class CholeskyCertificateTest {
           assertThat(bound).as("certified for %s", where).isPresent();
         }
         if (!c.family().startsWith("mixed")) {
-          assertThat(certificate.relativeAllowance(trial))
+          assertThat(certificate.relativeAllowance(Math.sqrt(trial)))
               .as("relative allowance r/t < 1e-10 for %s", where)
               .isBetween(0.0, MAX_RELATIVE_ALLOWANCE);
         }
       }
       for (double delta : BELOW) {
         double trial = sigma * sigma * (1 - delta);
-        OptionalDouble bound = certificate.tryCertify(trial);
+        OptionalDouble bound = certificate.tryCertify(Math.sqrt(trial));
         assertThat(bound)
             .as(
                 "no certificate at t = σ²(1 − %s) for %s (σ = %s; success would be unsound)",
@@ -96,7 +96,7 @@ class CholeskyCertificateTest {
       }
       double sigma = RandomMatrices.sigmaMax(c.weights());
       OptionalDouble bound =
-          new CholeskyCertificate(c.weights()).tryCertify(sigma * sigma * (1 + 1e-6));
+          new CholeskyCertificate(c.weights()).tryCertify(sigma * Math.sqrt(1 + 1e-6));
       assertThat(bound).as("certified at σ²(1 + 1e-6) for %s", c).isPresent();
       assertThat(bound.getAsDouble())
           .as("soundness for %s", c)
@@ -124,7 +124,7 @@ class CholeskyCertificateTest {
       String where = m + "×" + n + " #" + k + ", σ = " + sigma;
       for (double delta : ABOVE) {
         double trial = sigma * sigma * (1 + delta);
-        OptionalDouble bound = certificate.tryCertify(trial);
+        OptionalDouble bound = certificate.tryCertify(Math.sqrt(trial));
         assertThat(bound).as("certified at δ = %s for %s", delta, where).isPresent();
         assertThat(bound.getAsDouble())
             .as("bound within [σ(1 − 1e-13), √t(1 + 1e-9)] at δ = %s for %s", delta, where)
@@ -132,7 +132,7 @@ class CholeskyCertificateTest {
                 sigma * (1 - RandomMatrices.ORACLE_SLACK), Math.sqrt(trial) * (1 + TIGHTNESS));
       }
       for (double delta : BELOW) {
-        assertThat(certificate.tryCertify(sigma * sigma * (1 - delta)))
+        assertThat(certificate.tryCertify(sigma * Math.sqrt(1 - delta)))
             .as("refused at σ²(1 − %s) for %s", delta, where)
             .isEmpty();
       }
@@ -145,10 +145,12 @@ class CholeskyCertificateTest {
     CholeskyCertificate certificate = new CholeskyCertificate(w);
     for (double trial :
         new double[] {0, -1, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}) {
-      assertThat(certificate.tryCertify(trial)).as("trial %s is refused", trial).isEmpty();
+      assertThat(certificate.tryCertify(Math.sqrt(trial)))
+          .as("trial %s is refused", trial)
+          .isEmpty();
     }
     double sigma = RandomMatrices.sigmaMax(w);
-    OptionalDouble huge = certificate.tryCertify(1e300);
+    OptionalDouble huge = certificate.tryCertify(1e150);
     assertThat(huge).as("a huge trial still certifies").isPresent();
     assertThat(huge.getAsDouble()).as("huge trial: bound ≥ σ").isGreaterThanOrEqualTo(sigma);
   }
@@ -157,8 +159,8 @@ class CholeskyCertificateTest {
   void oneByOneMatrixIsCertifiedJustAboveItsAbsoluteValue() {
     DenseMatrix w = DenseMatrix.of(1, 1, new double[] {-0.75});
     CholeskyCertificate certificate = new CholeskyCertificate(w);
-    assertThat(certificate.tryCertify(0.75 * 0.75 * (1 - 1e-12))).as("below 0.75²").isEmpty();
-    OptionalDouble bound = certificate.tryCertify(0.75 * 0.75 * (1 + 1e-12));
+    assertThat(certificate.tryCertify(0.75 * Math.sqrt(1 - 1e-12))).as("below 0.75²").isEmpty();
+    OptionalDouble bound = certificate.tryCertify(0.75 * Math.sqrt(1 + 1e-12));
     assertThat(bound).as("above 0.75²").isPresent();
     assertThat(bound.getAsDouble()).as("bound on |−0.75|").isBetween(0.75, 0.75 * (1 + 1e-11));
   }

@@ -208,7 +208,7 @@ class OperatorNormsTest {
   @Test
   void permutedDiagonalOperatorsAreBracketed() {
     Random random = new Random(71);
-    SpectralOptions options = SpectralOptions.defaults();
+    SpectralOptions options = SpectralOptions.defaults().withMaterializeMaxDimension(0);
     for (double scale : new double[] {1, 1e-150, 1e150}) {
       for (int k = 0; k < 30; k++) {
         int m = 1 + random.nextInt(40);
@@ -217,7 +217,7 @@ class OperatorNormsTest {
         assertAdjoint(a, random);
         SpectralBracket bracket = OperatorNorms.bracket(a, options.withSeed(k));
         assertBracketContains(bracket, a.exactNorm(), "permuted diagonal " + m + "×" + n);
-        assertThat(bracket.method()).as("non-dense method").isEqualTo("power+absolute");
+        assertThat(bracket.method()).as("non-dense method").isEqualTo("power+schur");
         assertThat(bracket.upper()).as("upper = ‖|A|‖ = ‖A‖ exactly").isEqualTo(a.exactNorm());
       }
     }
