@@ -4,8 +4,6 @@ import java.util.List;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.GraphInput;
 import org.lipcert.core.graph.Node;
-import org.lipcert.core.graph.Sum;
-import org.lipcert.core.numeric.UpwardArithmetic;
 
 /**
  * The compositional upper bound on a network's Lipschitz constant over its graph (DESIGN §1,
@@ -26,26 +24,30 @@ public final class CompositionalBound {
    * Returns the compositional bound.
    *
    * @param graph the network
-   * @param constants for every node index, a certified upper bound on the Lipschitz constant of
-   *     that node's operation (ignored for the input and for sums)
+   * @param layerConstants for every node index, the certified upper bound on the operator norm of
+   *     an affine layer at that index; ignored for other nodes, whose constants come from {@link
+   *     org.lipcert.core.graph.Operation#lipschitzConstant()}
    * @return a number {@code ≥ Lip(f)}
    */
-  public static double upperBound(Graph graph, double[] constants) {
+  public static double upperBound(Graph graph, double[] layerConstants) {
     List<Node> nodes = graph.nodes();
     double[] bound = new double[nodes.size()];
     for (Node node : nodes) {
       int i = node.index();
       if (node.operation() instanceof GraphInput) {
         bound[i] = 1;
-      } else if (node.operation() instanceof Sum) {
-        double sum = 0;
-        for (int input : node.inputs()) {
-          sum = UpwardArithmetic.add(sum, bound[input]);
-        }
-        bound[i] = sum;
-      } else {
-        bound[i] = UpwardArithmetic.multiply(constants[i], bound[node.input(0)]);
+        continue;
       }
+      int[] inputs = node.inputs();
+      double[] inputBounds = new double[inputs.length];
+      for (int k = 0; k < inputs.length; k++) {
+        inputBounds[k] = bound[inputs[k]];
+      }
+      double constant = node.operation().lipschitzConstant();
+      if (Double.isNaN(constant) && inputs.length == 1) {
+        constant = layerConstants[i];
+      }
+      bound[i] = node.operation().composeLipschitz(inputBounds, constant);
     }
     return bound[nodes.size() - 1];
   }

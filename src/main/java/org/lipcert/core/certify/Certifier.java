@@ -8,11 +8,9 @@ import java.util.concurrent.Executor;
 import org.lipcert.core.bound.CompositionalBound;
 import org.lipcert.core.bound.WitnessSearch;
 import org.lipcert.core.graph.AffineLayer;
-import org.lipcert.core.graph.ElementwiseActivation;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.MaxPool;
 import org.lipcert.core.graph.Node;
-import org.lipcert.core.graph.Reshape;
 import org.lipcert.core.spectral.OperatorNorms;
 import org.lipcert.core.spectral.SpectralBracket;
 
@@ -70,10 +68,6 @@ public final class Certifier {
     for (Node node : nodes) {
       if (node.operation() instanceof AffineLayer || node.operation() instanceof MaxPool) {
         constants[node.index()] = layers.get(layerIndex++).bracket().upper();
-      } else if (node.operation() instanceof ElementwiseActivation activation) {
-        constants[node.index()] = activation.activation().lipschitzConstant();
-      } else if (node.operation() instanceof Reshape) {
-        constants[node.index()] = 1;
       }
     }
     double upper = CompositionalBound.upperBound(graph, constants);

@@ -149,6 +149,12 @@ public final class AffineLayer implements Operation {
     return outputShape;
   }
 
+  /** Returns NaN: the operator norm is bracketed by the certifier. */
+  @Override
+  public double lipschitzConstant() {
+    return Double.NaN;
+  }
+
   @Override
   public double[] evaluate(double[][] inputs) {
     double[] y = new double[operator.outputSize()];

@@ -41,6 +41,12 @@ public final class ElementwiseActivation implements Operation {
     return inputShapes[0];
   }
 
+  /** Returns the activation's {@code sup|σ'|}, rounded up. */
+  @Override
+  public double lipschitzConstant() {
+    return activation.lipschitzConstant();
+  }
+
   @Override
   public double[] evaluate(double[][] inputs) {
     double[] x = inputs[0];

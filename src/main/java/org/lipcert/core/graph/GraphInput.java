@@ -23,6 +23,12 @@ public final class GraphInput implements Operation {
     throw new UnsupportedOperationException("the input's shape is given to the graph builder");
   }
 
+  /** Returns 1: the identity. */
+  @Override
+  public double lipschitzConstant() {
+    return 1;
+  }
+
   @Override
   public double[] evaluate(double[][] inputs) {
     throw new UnsupportedOperationException("the input's value is supplied by the caller");

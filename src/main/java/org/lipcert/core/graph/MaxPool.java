@@ -123,6 +123,12 @@ public final class MaxPool implements Operation {
     return best;
   }
 
+  /** Returns {@code √m}, rounded up. */
+  @Override
+  public double lipschitzConstant() {
+    return lipschitzUpperBound();
+  }
+
   @Override
   public double[] evaluate(double[][] inputs) {
     double[] x = inputs[0];

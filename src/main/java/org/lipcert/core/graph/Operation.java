@@ -29,6 +29,29 @@ public interface Operation {
   Shape outputShape(Shape[] inputShapes);
 
   /**
+   * Returns a certified upper bound (ℓ2, rounded up) on the Lipschitz constant of this unary
+   * operation when it has a closed form — an activation's {@code sup|σ'|}, 1 for a reshape — and
+   * NaN when the certifier must bracket it numerically (an affine layer's operator norm).
+   */
+  double lipschitzConstant();
+
+  /**
+   * Returns a certified upper bound on the Lipschitz constant of this node's output as a function
+   * of the network input, given such bounds {@code L_k} for its inputs: by default {@code c·L₀} for
+   * a unary operation with constant {@code c} (the composition rule {@code Lip(g∘h) ≤
+   * Lip(g)·Lip(h)}). Operations with several inputs override it (sums add, concatenations add in
+   * quadrature).
+   *
+   * @param inputBounds the bounds {@code L_k} of the inputs, in order
+   * @param constant the operation's constant: {@link #lipschitzConstant()}, or the certified
+   *     bracket's upper bound for an affine layer
+   * @return the bound, rounded up
+   */
+  default double composeLipschitz(double[] inputBounds, double constant) {
+    return org.lipcert.core.numeric.UpwardArithmetic.multiply(constant, inputBounds[0]);
+  }
+
+  /**
    * Evaluates the operation.
    *
    * @param inputs one array per input, not modified

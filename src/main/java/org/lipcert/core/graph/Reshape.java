@@ -57,6 +57,12 @@ public final class Reshape implements Operation {
     return target;
   }
 
+  /** Returns 1: a reshape is an isometry. */
+  @Override
+  public double lipschitzConstant() {
+    return 1;
+  }
+
   @Override
   public double[] evaluate(double[][] inputs) {
     return inputs[0].clone();

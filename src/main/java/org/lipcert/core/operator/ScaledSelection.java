@@ -88,6 +88,54 @@ public final class ScaledSelection implements LinearOperator, ClosedFormNorm {
             UpwardArithmetic.multiplyDown(UpwardArithmetic.sqrtDown(maxLower), 1 - relativeError));
   }
 
+  /** Returns the identity on {@code n} elements (the linear part of adding a constant). */
+  public static ScaledSelection identity(int n) {
+    int[] source = new int[n];
+    for (int i = 0; i < n; i++) {
+      source[i] = i;
+    }
+    return new ScaledSelection(n, source, null, "identity");
+  }
+
+  /**
+   * Returns the selection of a sub-tensor by per-axis index lists (ONNX {@code Slice}, {@code
+   * Gather}, {@code Split}, {@code Tile}, {@code Expand}, nearest {@code Resize}): output {@code
+   * (o₀, …, o_r)} copies input {@code (indices[0][o₀], …, indices[r][o_r])}. Repeated indices copy
+   * an element several times, which the norm accounts for.
+   *
+   * @param dims the input shape
+   * @param indices for each axis, the input positions that make up the output axis, in order
+   * @param formula the reported method name
+   * @return the operator
+   * @throws InvalidModelException if an index is outside its axis
+   */
+  public static ScaledSelection select(int[] dims, int[][] indices, String formula) {
+    int rank = dims.length;
+    int[] outDims = new int[rank];
+    for (int k = 0; k < rank; k++) {
+      outDims[k] = indices[k].length;
+      for (int i : indices[k]) {
+        if (i < 0 || i >= dims[k]) {
+          throw new InvalidModelException(
+              "index " + i + " is outside axis " + k + " of length " + dims[k]);
+        }
+      }
+    }
+    int[] inStrides = strides(dims);
+    int size = size(outDims);
+    int[] source = new int[size];
+    int[] index = new int[rank];
+    for (int o = 0; o < size; o++) {
+      int in = 0;
+      for (int k = 0; k < rank; k++) {
+        in += indices[k][index[k]] * inStrides[k];
+      }
+      source[o] = in;
+      increment(index, outDims);
+    }
+    return new ScaledSelection(size(dims), source, null, formula);
+  }
+
   /**
    * Returns the permutation of axes of a row-major tensor (ONNX {@code Transpose}).
    *

@@ -83,7 +83,7 @@ final class JsonLayerReader {
         JsonValues.checkProperties(layer, path, Set.of("type", "name", "layers"));
         List<Map<?, ?>> inner = JsonValues.layerList(layer.get("layers"), path + ".layers");
         int last = addAll(inner, path + ".layers", name + ".", input);
-        return builder.add(name, new Sum("residual", 2), input, last);
+        return builder.add(name, Sum.of("residual", 2), input, last);
       }
       Operation operation =
           switch (type) {

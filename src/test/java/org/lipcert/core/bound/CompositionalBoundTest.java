@@ -49,11 +49,20 @@ class CompositionalBoundTest {
     return bound[nodes.size() - 1];
   }
 
+  /**
+   * Returns random constants for the affine layers (what the certifier's brackets would supply) and
+   * each other unary operation's own closed-form constant; NaN for the input and sums.
+   */
   private static double[] constantsWithNaNs(Graph graph, Random random) {
     double[] constants = new double[graph.nodes().size()];
     for (Node node : graph.nodes()) {
       boolean ignored = node.operation() instanceof GraphInput || node.operation() instanceof Sum;
-      constants[node.index()] = ignored ? Double.NaN : Math.exp(random.nextGaussian());
+      constants[node.index()] =
+          ignored
+              ? Double.NaN
+              : node.operation() instanceof AffineLayer
+                  ? Math.exp(random.nextGaussian())
+                  : node.operation().lipschitzConstant();
     }
     return constants;
   }
@@ -119,7 +128,7 @@ class CompositionalBoundTest {
               b.input());
       int act =
           b.add("act", new ElementwiseActivation("gelu", Activation.of(ActivationKind.GELU)), fc);
-      b.add("residual", new Sum("Add", 2), b.input(), act);
+      b.add("residual", Sum.of("Add", 2), b.input(), act);
       Graph g = b.build();
       double lf = Math.exp(random.nextGaussian());
       double[] constants = {Double.NaN, lf, 1.12891, Double.NaN};

@@ -33,7 +33,7 @@ final class DesignNetworks {
     int minusReluX = b.add("neg_relu_x", scalar(-1), reluX);
     int minusX = b.add("neg_x", scalar(-1), b.input());
     int reluMinusX = b.add("relu_neg_x", relu(), minusX);
-    b.add("sum", new Sum("Add", 3), b.input(), minusReluX, reluMinusX);
+    b.add("sum", Sum.of("Add", 3), b.input(), minusReluX, reluMinusX);
     return b.build();
   }
 
@@ -46,7 +46,7 @@ final class DesignNetworks {
     int reluX = b.add("relu_x", relu(), b.input());
     int minusX = b.add("neg_x", scalar(-1), b.input());
     int reluMinusX = b.add("relu_neg_x", relu(), minusX);
-    b.add("sum", new Sum("Add", 2), reluX, reluMinusX);
+    b.add("sum", Sum.of("Add", 2), reluX, reluMinusX);
     return b.build();
   }
 }

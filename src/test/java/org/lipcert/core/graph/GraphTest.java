@@ -94,7 +94,7 @@ class GraphTest {
     double[] twice = {2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2};
     int fc = r.add("fc", dense(4, 4, twice, new double[] {1, 0, 0, -1}), flat);
     int a = r.add("relu", relu(), fc);
-    r.add("residual", new Sum("Add", 2), flat, a);
+    r.add("residual", Sum.of("Add", 2), flat, a);
     Graph residual = r.build();
     assertThat(output(residual, new double[] {1, -2, 0.25, 0.25}))
         .as("(1, −2, .25, .25) + relu(3, −4, .5, −.5) = (4, −2, .75, .25)")
@@ -173,7 +173,7 @@ class GraphTest {
   @Test
   void aNodeUsedTwiceAccumulatesItsCotangents() {
     GraphBuilder b = new GraphBuilder(Shape.of(3), "x");
-    b.add("double", new Sum("Add", 2), b.input(), b.input());
+    b.add("double", Sum.of("Add", 2), b.input(), b.input());
     Graph g = b.build();
     double[][] values = g.evaluate(new double[] {1, 2, 3});
     assertThat(g.jvp(values, new double[] {1, -1, 0.5})).as("J t = 2t").containsExactly(2, -2, 1);
@@ -191,7 +191,7 @@ class GraphTest {
         .hasMessageStartingWith("layer 'fc2'")
         .hasMessageContaining("4")
         .hasMessageContaining("[3]");
-    assertThatThrownBy(() -> b.add("add1", new Sum("Add", 2), b.input(), fc1))
+    assertThatThrownBy(() -> b.add("add1", Sum.of("Add", 2), b.input(), fc1))
         .as("sum of shapes [4] and [3]")
         .isInstanceOf(InvalidModelException.class)
         .hasMessageStartingWith("layer 'add1'")

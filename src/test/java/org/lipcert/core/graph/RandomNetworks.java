@@ -113,7 +113,7 @@ public final class RandomNetworks {
         for (int i = 1; i < arity; i++) {
           inputs[i] = random.nextInt(size);
         }
-        builder.add("add" + ++sumCount, new Sum("Add", arity), inputs);
+        builder.add("add" + ++sumCount, Sum.of("Add", arity), inputs);
       }
     }
     builder.add("fc" + ++denseCount, dense(random, outputs, width, true), builder.size() - 1);
