@@ -15,8 +15,8 @@ import org.lipcert.core.operator.DenseMatrix;
  *       evaluated {@code ‖Wv‖/‖v‖} minus its rounding error.
  *   <li><b>Certificate.</b> {@link CholeskyCertificate} at {@code t = σ̂²(1 + δ)}, starting with
  *       {@code δ = max(tolerance, 4·r/t)} so the bracket can meet the tolerance; after a failure
- *       the witness is refined (if it came from power iteration) and {@code δ} grows fourfold, up
- *       to {@value #MAX_CHOLESKY_ATTEMPTS} attempts; then {@link GramIteration} under {@link
+ *       the witness is refined by Lanczos and {@code δ} grows fourfold, up to {@value
+ *       #MAX_CHOLESKY_ATTEMPTS} attempts; then {@link GramIteration} under {@link
  *       UpperBoundMethod#AUTO}. The Frobenius norm is always a valid bound and is taken when it is
  *       smaller.
  * </ul>
@@ -86,13 +86,13 @@ public final class DenseSpectralNorm {
       }
     }
     PowerIteration.Result result =
-        new PowerIteration(weights)
+        new LanczosIteration(weights, LanczosIteration.DEFAULT_SUBSPACE)
             .run(
                 PowerIteration.randomUnitVector(weights.cols(), options.seed()),
-                options.tolerance() / 100,
+                options.tolerance(),
                 options.maxIterations());
     return new Witness(
-        "power",
+        "lanczos",
         result.estimate(),
         NormWitness.lowerBound(weights, result.vector()),
         result.vector(),
@@ -116,15 +116,16 @@ public final class DenseSpectralNorm {
   }
 
   /**
-   * Continues power iteration from the witness's vector with a tolerance a hundred times finer: a
-   * failed certificate at {@code σ̂²(1 + δ)} is strong evidence that {@code σ̂} is still low.
+   * Continues Lanczos from the witness's vector with a tolerance ten thousand times finer: a failed
+   * certificate at {@code σ̂²(1 + δ)} is strong evidence that {@code σ̂} is still low.
    */
   private static Witness refine(DenseMatrix weights, Witness witness, SpectralOptions options) {
     PowerIteration.Result result =
-        new PowerIteration(weights)
+        new LanczosIteration(weights, LanczosIteration.DEFAULT_SUBSPACE)
             .run(witness.vector(), options.tolerance() / 1e4, options.maxIterations());
     double lower = NormWitness.lowerBound(weights, result.vector());
-    String method = witness.method().startsWith("power") ? "power" : witness.method() + "+power";
+    String method =
+        witness.method().startsWith("lanczos") ? "lanczos" : witness.method() + "+lanczos";
     int iterations = witness.iterations() + result.iterations();
     double estimate = Math.max(witness.estimate(), result.estimate());
     if (lower <= witness.lower()) {

@@ -18,9 +18,9 @@ import org.lipcert.core.operator.LinearOperator;
  *   <li>{@link KroneckerFactors}: the product of the factors' brackets.
  *   <li>Operators whose input and output sizes are both at most {@code materializeMaxDimension}:
  *       materialised and bracketed like a dense layer (exact up to rounding).
- *   <li>Otherwise: {@link PowerIteration} with the adjoint for the witness; for the certificate the
- *       smallest of {@link LinearOperator#absoluteNormUpperBound()} ({@code ‖A‖₂ ≤ ‖|A|‖₂}) and,
- *       for convolutions and transposed convolutions, {@link CircularEmbeddingBound}.
+ *   <li>Otherwise: {@link LanczosIteration} with the adjoint for the witness; for the certificate
+ *       the smallest of {@link LinearOperator#absoluteNormUpperBound()} ({@code ‖A‖₂ ≤ ‖|A|‖₂})
+ *       and, for convolutions and transposed convolutions, {@link CircularEmbeddingBound}.
  * </ol>
  */
 public final class OperatorNorms {
@@ -99,16 +99,16 @@ public final class OperatorNorms {
       }
     }
     PowerIteration.Result result =
-        new PowerIteration(operator)
+        new LanczosIteration(operator, LanczosIteration.DEFAULT_SUBSPACE)
             .run(
                 PowerIteration.randomUnitVector(operator.inputSize(), options.seed()),
-                options.tolerance() / 100,
+                options.tolerance(),
                 options.maxIterations());
     double lower = Math.min(upper, NormWitness.lowerBound(operator, result.vector()));
     return new SpectralBracket(
         lower,
         upper,
-        "power+" + certificate,
+        "lanczos+" + certificate,
         result.iterations(),
         upper <= lower * (1 + options.tolerance()));
   }
