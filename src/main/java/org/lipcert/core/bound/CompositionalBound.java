@@ -24,12 +24,15 @@ public final class CompositionalBound {
    * Returns the compositional bound.
    *
    * @param graph the network
-   * @param layerConstants for every node index, the certified upper bound on the operator norm of
-   *     an affine layer at that index; ignored for other nodes, whose constants come from {@link
-   *     org.lipcert.core.graph.Operation#lipschitzConstant()}
+   * @param constants for every node index, a certified upper bound on the Lipschitz constant of
+   *     that unary node's operation — required for affine layers (their brackets' upper bounds),
+   *     optional elsewhere: NaN means the operation's own {@link
+   *     org.lipcert.core.graph.Operation#lipschitzConstant()}; ignored for the input and for
+   *     operations with several inputs
    * @return a number {@code ≥ Lip(f)}
+   * @throws IllegalArgumentException if an affine layer has no constant
    */
-  public static double upperBound(Graph graph, double[] layerConstants) {
+  public static double upperBound(Graph graph, double[] constants) {
     List<Node> nodes = graph.nodes();
     double[] bound = new double[nodes.size()];
     for (Node node : nodes) {
@@ -43,9 +46,12 @@ public final class CompositionalBound {
       for (int k = 0; k < inputs.length; k++) {
         inputBounds[k] = bound[inputs[k]];
       }
-      double constant = node.operation().lipschitzConstant();
+      double constant = constants[i];
+      if (Double.isNaN(constant)) {
+        constant = node.operation().lipschitzConstant();
+      }
       if (Double.isNaN(constant) && inputs.length == 1) {
-        constant = layerConstants[i];
+        throw new IllegalArgumentException("no constant for node '" + node.name() + "'");
       }
       bound[i] = node.operation().composeLipschitz(inputBounds, constant);
     }

@@ -122,7 +122,8 @@ public record CertificationOptions(
         exactSvdMaxDimension,
         upperBoundMethod,
         witnessSamples,
-        value);
+        value,
+        materializeMaxDimension);
   }
 
   /** Returns a copy with another seed. */
@@ -135,7 +136,8 @@ public record CertificationOptions(
         exactSvdMaxDimension,
         upperBoundMethod,
         witnessSamples,
-        maxLipschitz);
+        maxLipschitz,
+        materializeMaxDimension);
   }
 
   /** Returns a copy with another materialisation threshold (0 turns it off). */

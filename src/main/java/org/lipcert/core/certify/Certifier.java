@@ -64,6 +64,7 @@ public final class Certifier {
     long layersDone = System.nanoTime();
 
     double[] constants = new double[nodes.size()];
+    java.util.Arrays.fill(constants, Double.NaN);
     int layerIndex = 0;
     for (Node node : nodes) {
       if (node.operation() instanceof AffineLayer || node.operation() instanceof MaxPool) {

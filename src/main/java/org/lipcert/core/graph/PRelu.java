@@ -54,6 +54,16 @@ public final class PRelu implements Operation {
     return inputShapes[0];
   }
 
+  /** Returns whether every slope {@code α_i} lies in {@code [0, 1]}. */
+  public boolean hasSlopesInUnitInterval() {
+    for (double a : slopes) {
+      if (a < 0 || a > 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns {@code max(1, max|α_i|)}. */
   @Override
   public double lipschitzConstant() {

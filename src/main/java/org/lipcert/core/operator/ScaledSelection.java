@@ -22,6 +22,7 @@ public final class ScaledSelection implements LinearOperator, ClosedFormNorm {
   private final int[] source;
   private final double[] scale;
   private final String formula;
+  private final double relativeError;
   private final double normUpper;
   private final double normLower;
 
@@ -59,6 +60,7 @@ public final class ScaledSelection implements LinearOperator, ClosedFormNorm {
     this.source = source.clone();
     this.scale = scale == null ? null : scale.clone();
     this.formula = formula;
+    this.relativeError = relativeError;
     double[] upper = new double[inputSize];
     double[] lower = new double[inputSize];
     for (int o = 0; o < source.length; o++) {
@@ -297,6 +299,32 @@ public final class ScaledSelection implements LinearOperator, ClosedFormNorm {
       out[k] = Math.max(x[k], y[k]);
     }
     return out;
+  }
+
+  /**
+   * Returns the factors if this operator is diagonal ({@code source[o] = o}, as many outputs as
+   * inputs), all ones for a pure identity, or {@code null} when it moves elements.
+   */
+  public double[] diagonal() {
+    if (source.length != inputSize) {
+      return null;
+    }
+    for (int o = 0; o < source.length; o++) {
+      if (source[o] != o) {
+        return null;
+      }
+    }
+    if (scale == null) {
+      double[] ones = new double[inputSize];
+      Arrays.fill(ones, 1);
+      return ones;
+    }
+    return scale.clone();
+  }
+
+  /** Returns the relative error of the factors against the exact ones (see the constructor). */
+  public double relativeError() {
+    return relativeError;
   }
 
   @Override

@@ -12,8 +12,10 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.io.ContentReference;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
 
@@ -75,8 +77,37 @@ final class JsonTreeReader {
               ? ""
               : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
       throw new MalformedModelException(
-          "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+          "malformed JSON" + where + ": " + reason(e), e);
     }
+  }
+
+  /**
+   * Returns Jackson's message without its "(… at [Source: REDACTED …])" tail, which says nothing
+   * with source inclusion disabled; where the open array or object started is given instead.
+   */
+  private static String reason(JacksonException e) {
+    String message = e.getOriginalMessage();
+    int source = message.indexOf("[Source: ");
+    if (source < 0) {
+      return message;
+    }
+    int paren = message.lastIndexOf(" (", source);
+    message = message.substring(0, paren >= 0 ? paren : source).stripTrailing();
+    if (e.processor() instanceof JsonParser parser) {
+      TokenStreamContext open = parser.streamReadContext();
+      if (open != null && (open.inArray() || open.inObject())) {
+        TokenStreamLocation start = open.startLocation(ContentReference.unknown());
+        message +=
+            " (the "
+                + (open.inArray() ? "array" : "object")
+                + " opened at line "
+                + start.getLineNr()
+                + ", column "
+                + start.getColumnNr()
+                + ")";
+      }
+    }
+    return message;
   }
 
   private Object readValue(JsonParser parser, String path) {
