@@ -7,6 +7,7 @@ import static org.lipcert.web.ProblemAssert.assertProblem;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,28 @@ class ProblemResponsesTest {
     ApiClient.Response response = postJson("{\"format\": \"lipcert/v1\",\n \"layers\": [}");
 
     assertProblem(response, ProblemType.MALFORMED_MODEL, CERTIFICATES, "line 2, column");
+  }
+
+  /**
+   * Jackson appends where the open array or object started as "(start marker at [Source: REDACTED
+   * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); byte offset: #UNKNOWN])", which
+   * tells the client nothing. Enable once io/json's JsonTreeReader replaces that tail.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "{\"format\": \"lipcert/v1\",\n \"layers\": [}",
+        "{\"format\": \"lipcert/v1\",\n \"layers\": ["
+      })
+  @Disabled("until JsonTreeReader drops Jackson's '(start marker at [Source: REDACTED …])' tail")
+  void malformedJsonDetailQuotesNoParserInternals(String json) {
+    ApiClient.Response response = postJson(json);
+
+    JsonNode problem =
+        assertProblem(response, ProblemType.MALFORMED_MODEL, CERTIFICATES, "line 2, column 13");
+    assertThat(problem.path("detail").asString())
+        .as("the detail is for the client: no parser internals")
+        .doesNotContain("Source:", "REDACTED", "#UNKNOWN", "StreamReadFeature");
   }
 
   @Test
