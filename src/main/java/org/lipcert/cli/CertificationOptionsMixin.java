@@ -64,6 +64,16 @@ final class CertificationOptionsMixin {
   private int exactSvdMaxDimension = SpectralOptions.DEFAULT_EXACT_SVD_MAX_DIMENSION;
 
   @Option(
+      names = "--materialize-max-dimension",
+      paramLabel = "N",
+      description =
+          "Structured layers (convolutions, pooling) whose input and output sizes are both at"
+              + " most N are materialised as a matrix and bracketed like a dense layer, much"
+              + " more tightly; 0 disables it. The matrix takes 8 bytes per entry."
+              + " Default: ${DEFAULT-VALUE}.")
+  private int materializeMaxDimension = SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION;
+
+  @Option(
       names = "--upper-bound-method",
       paramLabel = "METHOD",
       defaultValue = "auto",
@@ -107,6 +117,9 @@ final class CertificationOptionsMixin {
     require(
         exactSvdMaxDimension >= 0,
         "--exact-svd-max-dimension must not be negative, got " + exactSvdMaxDimension);
+    require(
+        materializeMaxDimension >= 0,
+        "--materialize-max-dimension must not be negative, got " + materializeMaxDimension);
     require(witnessSamples >= 1, "--witness-samples must be at least 1, got " + witnessSamples);
     require(threads >= 1, "--threads must be at least 1, got " + threads);
     require(
@@ -127,7 +140,8 @@ final class CertificationOptionsMixin {
           exactSvdMaxDimension,
           upperBoundMethod,
           witnessSamples,
-          maxLipschitz);
+          maxLipschitz,
+          materializeMaxDimension);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
     }

@@ -24,11 +24,13 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 /**
  * {@code POST /api/v1/certificates}: certifies an uploaded model and returns its report.
  *
- * <p>The model comes as the raw body ({@code application/json}) or as the multipart part {@code
- * model} (format detected from the content). The body is read from the request by {@link
- * ModelUploadReader}, not bound by Spring, so that its size is checked before and while it is read;
- * springdoc therefore learns about it from the {@code @RequestBody} annotation alone. Errors are
- * thrown and turned into problem documents by {@link ProblemDetailsAdvice}.
+ * <p>The model comes as the raw body ({@code application/json} for LipCert JSON, {@code
+ * application/octet-stream} for any format, ONNX in particular) or as the multipart part {@code
+ * model}; either way {@link ModelLoader} tells the format from the content, not from the media
+ * type. The body is read from the request by {@link ModelUploadReader}, not bound by Spring, so
+ * that its size is checked before and while it is read; springdoc therefore learns about it from
+ * the {@code @RequestBody} annotation alone. Errors are thrown and turned into problem documents by
+ * {@link ProblemDetailsAdvice}.
  */
 @RestController
 @RequestMapping(CertificateController.PATH)
@@ -58,7 +60,11 @@ class CertificateController {
    * @throws MissingServletRequestPartException if a multipart request has no part {@code model}
    */
   @PostMapping(
-      consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE},
+      consumes = {
+        MediaType.APPLICATION_JSON_VALUE,
+        MediaType.APPLICATION_OCTET_STREAM_VALUE,
+        MediaType.MULTIPART_FORM_DATA_VALUE
+      },
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       operationId = "certify",
@@ -68,12 +74,22 @@ class CertificateController {
       required = true,
       description =
           "The model, at most lipcert.max-upload-size (64 MB by default): the raw LipCert JSON"
-              + " document, or a multipart/form-data request whose part `model` holds the file"
-              + " (format detected from its content).",
+              + " document as application/json; the raw file as application/octet-stream (the"
+              + " way to send an ONNX model); or a multipart/form-data request whose part `model`"
+              + " holds the file. The format is always detected from the content, never from the"
+              + " media type.",
       content = {
         @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(ref = OpenApiConfiguration.MODEL_SCHEMA_REF)),
+        @Content(
+            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema =
+                @Schema(
+                    type = "string",
+                    format = "binary",
+                    description =
+                        "The model file as is: an ONNX model, or a LipCert JSON document")),
         @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
             schema = @Schema(type = "object", requiredProperties = ModelUploadReader.MODEL_PART),

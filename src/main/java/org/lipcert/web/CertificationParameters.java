@@ -21,6 +21,9 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  * @param tolerance the requested relative width of each layer's bracket
  * @param maxIterations the power-iteration cap per layer
  * @param seed the seed of every random choice
+ * @param exactSvdMaxDimension the largest {@code min(m, n)} of a layer given a full-SVD witness
+ * @param materializeMaxDimension the largest input and output size of a structured layer that is
+ *     materialised as a matrix; 0 turns materialisation off
  * @param upperBoundMethod how dense layers are certified
  * @param witnessSamples the random points tried by the network witness search
  * @param maxLipschitz the gate threshold {@code K}
@@ -59,6 +62,24 @@ record CertificationParameters(
         String seed,
     @Parameter(
             description =
+                "Layers (dense, or materialised) with min(rows, columns) up to this size get their"
+                    + " lower-bound witness from a full SVD rather than power iteration; 0"
+                    + " disables it. Default 256.",
+            schema =
+                @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "256"))
+        String exactSvdMaxDimension,
+    @Parameter(
+            description =
+                "Structured layers (convolutions, transposed convolutions, pooling) whose input"
+                    + " and output sizes are both at most this are materialised as a dense"
+                    + " matrix and bracketed like a dense layer, which is much tighter than the"
+                    + " structured bounds; 0 turns it off. The matrix takes 8 bytes per entry"
+                    + " (8 MB at 1024 × 1024). Default 1024.",
+            schema =
+                @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "1024"))
+        String materializeMaxDimension,
+    @Parameter(
+            description =
                 "How dense layers are certified: auto (Cholesky certificate, Gram iteration as"
                     + " fallback), cholesky, gram, or frobenius (cheapest, loosest).",
             schema =
@@ -86,6 +107,8 @@ record CertificationParameters(
   static final String TOLERANCE = "tolerance";
   static final String MAX_ITERATIONS = "maxIterations";
   static final String SEED = "seed";
+  static final String EXACT_SVD_MAX_DIMENSION = "exactSvdMaxDimension";
+  static final String MATERIALIZE_MAX_DIMENSION = "materializeMaxDimension";
   static final String UPPER_BOUND_METHOD = "upperBoundMethod";
   static final String WITNESS_SAMPLES = "witnessSamples";
   static final String MAX_LIPSCHITZ = "maxLipschitz";
@@ -97,6 +120,8 @@ record CertificationParameters(
           TOLERANCE,
           MAX_ITERATIONS,
           SEED,
+          EXACT_SVD_MAX_DIMENSION,
+          MATERIALIZE_MAX_DIMENSION,
           UPPER_BOUND_METHOD,
           WITNESS_SAMPLES,
           MAX_LIPSCHITZ);
@@ -133,6 +158,14 @@ record CertificationParameters(
     draft.apply(TOLERANCE, tolerance, value -> draft.tolerance = parseDouble(value));
     draft.apply(MAX_ITERATIONS, maxIterations, value -> draft.maxIterations = parseInt(value));
     draft.apply(SEED, seed, value -> draft.seed = parseLong(value));
+    draft.apply(
+        EXACT_SVD_MAX_DIMENSION,
+        exactSvdMaxDimension,
+        value -> draft.exactSvdMaxDimension = parseInt(value));
+    draft.apply(
+        MATERIALIZE_MAX_DIMENSION,
+        materializeMaxDimension,
+        value -> draft.materializeMaxDimension = parseInt(value));
     draft.apply(UPPER_BOUND_METHOD, upperBoundMethod, value -> draft.method = parseMethod(value));
     draft.apply(WITNESS_SAMPLES, witnessSamples, value -> draft.witnessSamples = parseInt(value));
     draft.apply(MAX_LIPSCHITZ, maxLipschitz, value -> draft.maxLipschitz = parseDouble(value));
@@ -197,11 +230,12 @@ record CertificationParameters(
    * after each one and its failure can be blamed on that parameter.
    */
   private static final class Draft {
-    private final int exactSvdMaxDimension;
     private Norm norm;
     private double tolerance;
     private int maxIterations;
     private long seed;
+    private int exactSvdMaxDimension;
+    private int materializeMaxDimension;
     private UpperBoundMethod method;
     private int witnessSamples;
     private Double maxLipschitz;
@@ -212,6 +246,7 @@ record CertificationParameters(
       maxIterations = start.maxIterations();
       seed = start.seed();
       exactSvdMaxDimension = start.exactSvdMaxDimension();
+      materializeMaxDimension = start.materializeMaxDimension();
       method = start.upperBoundMethod();
       witnessSamples = start.witnessSamples();
       maxLipschitz = start.maxLipschitz();
@@ -239,7 +274,8 @@ record CertificationParameters(
           exactSvdMaxDimension,
           method,
           witnessSamples,
-          maxLipschitz);
+          maxLipschitz,
+          materializeMaxDimension);
     }
 
     /** Prefixes the parameter's name unless the message already starts with it. */

@@ -261,12 +261,14 @@ class OpenApiConfiguration {
     responses.put(
         "UnsupportedMediaType",
         problemResponse(
-            "The body is neither application/json nor multipart/form-data",
+            "The body is neither application/json, application/octet-stream nor"
+                + " multipart/form-data",
             List.of(
                 example(
                     ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type 'text/plain' is not supported; send the model as"
-                        + " application/json, multipart/form-data (multipart: in the part 'model')",
+                        + " application/json, application/octet-stream, multipart/form-data"
+                        + " (multipart: in the part 'model')",
                     Map.of()))));
     responses.put(
         "NotCertifiable",

@@ -145,8 +145,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * 415 {@code unsupported-media-type}: neither {@code application/json} nor {@code
-   * multipart/form-data}; the {@code Accept} header lists what is supported.
+   * 415 {@code unsupported-media-type}: neither {@code application/json}, {@code
+   * application/octet-stream} nor {@code multipart/form-data}; the {@code Accept} header lists what
+   * is supported.
    */
   @Override
   protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(

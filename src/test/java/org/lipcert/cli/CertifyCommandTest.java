@@ -115,6 +115,8 @@ class CertifyCommandTest {
             "5",
             "--exact-svd-max-dimension",
             "0",
+            "--materialize-max-dimension",
+            "0",
             "--threads",
             "1");
 
@@ -127,7 +129,42 @@ class CertifyCommandTest {
     assertThat(options.get("upperBoundMethod").asString()).isEqualTo("gram");
     assertThat(options.get("witnessSamples").asInt()).isEqualTo(5);
     assertThat(options.get("exactSvdMaxDimension").asInt()).isEqualTo(0);
+    assertThat(options.get("materializeMaxDimension").asInt()).isEqualTo(0);
     assertThat(run.json().get("network").get("witness").get("seed").asLong()).isEqualTo(7);
+  }
+
+  @Test
+  void theDefaultsOfTheDimensionThresholdsAreReported() {
+    String model = TestModels.write(dir, "tiny-mlp.json", TestModels.TINY_MLP);
+
+    JsonNode options = CliRun.of("certify", model).json().get("options");
+
+    assertThat(options.get("exactSvdMaxDimension").asInt()).isEqualTo(256);
+    assertThat(options.get("materializeMaxDimension").asInt()).isEqualTo(1024);
+  }
+
+  @Test
+  void materializeMaxDimensionReachesTheCertifier() {
+    String model =
+        TestModels.write(
+            dir,
+            "tiny-cnn.json",
+            """
+            {"format": "lipcert/v1", "name": "tiny-cnn", "input": {"shape": [1, 4, 4]},
+             "layers": [{"type": "conv2d", "name": "conv", "padding": 1,
+                         "weights": [[[[1, 2, 0], [0, -1, 1], [2, 0, 1]]]]}]}""");
+
+    CliRun materialised = CliRun.of("certify", model);
+    CliRun structured = CliRun.of("certify", model, "--materialize-max-dimension", "0");
+
+    assertThat(materialised.exitCode()).as(materialised.stderr()).isEqualTo(Main.EXIT_OK);
+    assertThat(structured.exitCode()).as(structured.stderr()).isEqualTo(Main.EXIT_OK);
+    assertThat(materialised.json().get("layers").get(0).get("method").asString())
+        .as("16 → 16 is within the default 1024: materialised")
+        .startsWith("materialized+");
+    assertThat(structured.json().get("layers").get(0).get("method").asString())
+        .as("--materialize-max-dimension 0: structured bounds")
+        .doesNotStartWith("materialized");
   }
 
   @Test

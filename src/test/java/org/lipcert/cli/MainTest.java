@@ -111,6 +111,12 @@ class MainTest {
             List.of("certify", "MODEL", "--exact-svd-max-dimension", "-1"),
             "--exact-svd-max-dimension must not be negative"),
         Arguments.of(
+            List.of("certify", "MODEL", "--materialize-max-dimension", "-1"),
+            "--materialize-max-dimension must not be negative"),
+        Arguments.of(
+            List.of("gate", "MODEL", "--max-lipschitz", "1", "--materialize-max-dimension", "x"),
+            "'x' is not an int"),
+        Arguments.of(
             List.of("gate", "MODEL", "--max-lipschitz", "-1"), "--max-lipschitz must be a finite"),
         Arguments.of(
             List.of("gate", "MODEL", "--max-lipschitz", "NaN"), "--max-lipschitz must be a finite"),
@@ -208,6 +214,28 @@ class MainTest {
         .contains("--max-lipschitz=K", "--format=FORMAT", "Default: text", "1   FAIL");
     assertThat(CliRun.of("certify", "--help").stdout())
         .contains("--upper-bound-method=METHOD", "Default: json", "Default: auto");
+  }
+
+  @Test
+  void helpListsEveryCertificationOptionWithItsDefault() {
+    for (String command : List.of("certify", "gate")) {
+      String help = CliRun.of(command, "--help").stdout().replaceAll("\\s+", " ");
+
+      assertThat(help)
+          .as("%s --help, whitespace collapsed", command)
+          .contains(
+              "--norm=NORM",
+              "--tolerance=T",
+              "--max-iterations=N",
+              "--seed=S",
+              "--exact-svd-max-dimension=N",
+              "--materialize-max-dimension=N",
+              "--upper-bound-method=METHOD",
+              "--witness-samples=N",
+              "--threads=N")
+          .contains("full SVD; 0 disables it. Default: 256.")
+          .contains("0 disables it. The matrix takes 8 bytes per entry. Default: 1024.");
+    }
   }
 
   @Test

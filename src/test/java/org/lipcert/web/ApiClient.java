@@ -43,9 +43,13 @@ final class ApiClient {
     this.base = URI.create("http://localhost:" + port);
   }
 
-  /** Posts a raw body with a {@code Content-Length}. */
+  /** Posts a raw body with a {@code Content-Length}; no {@code Content-Type} if it is null. */
   Response post(String pathAndQuery, String contentType, byte[] body) {
-    return send(request(pathAndQuery).header("Content-Type", contentType), body(body));
+    HttpRequest.Builder request = request(pathAndQuery);
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request, body(body));
   }
 
   /** Posts a raw body with a {@code Content-Length} and an {@code Accept} header. */

@@ -3,16 +3,18 @@ package org.lipcert.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lipcert.web.ApiClient.CERTIFICATES;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Certifies the example model over real HTTP, as a raw JSON body and as a multipart upload, and
- * checks the report: layer names, brackets ({@code lower ≤ upper}), the model's SHA-256, the
- * options echoed and the gate.
+ * Certifies the example model over real HTTP, as a raw JSON or octet-stream body and as a multipart
+ * upload, and checks the report: layer names, brackets ({@code lower ≤ upper}), the model's
+ * SHA-256, the options echoed and the gate.
  *
  * <p>Oracle: the report's own invariants (a certified bracket is ordered) and the request (hash,
  * options); the numbers themselves are checked against exact references in the core tests.
@@ -55,6 +57,28 @@ class CertificateControllerTest {
   }
 
   @Test
+  void certifiesARawOctetStreamBodyLikeTheSameBytesSentAsJson() {
+    ApiClient.Response response =
+        api.post(CERTIFICATES + "?seed=3", "application/octet-stream", TINY_MLP);
+
+    JsonNode report = assertReport(response);
+    JsonNode json = api.post(CERTIFICATES + "?seed=3", "application/json", TINY_MLP).json();
+    assertThat(withoutTimings(report))
+        .as("the format comes from the content: the same bytes give the same report")
+        .isEqualTo(withoutTimings(json));
+  }
+
+  @Test
+  void readsABodyWithoutContentTypeAsAnOctetStream() {
+    assertReport(api.post(CERTIFICATES, null, TINY_MLP));
+  }
+
+  @Test
+  void certifiesAChunkedOctetStreamBody() {
+    assertReport(api.postChunked(CERTIFICATES, "application/octet-stream", TINY_MLP));
+  }
+
+  @Test
   void certifiesAModelSentAsAMultipartFormField() {
     ApiClient.Response response = api.postMultipart(CERTIFICATES, "model", null, TINY_MLP);
 
@@ -71,8 +95,8 @@ class CertificateControllerTest {
   @Test
   void echoesTheOptionsGiven() {
     String query =
-        "?norm=2&tolerance=1e-4&maxIterations=500&seed=7&upperBoundMethod=gram"
-            + "&witnessSamples=8&maxLipschitz=100";
+        "?norm=2&tolerance=1e-4&maxIterations=500&seed=7&exactSvdMaxDimension=3"
+            + "&materializeMaxDimension=0&upperBoundMethod=gram&witnessSamples=8&maxLipschitz=100";
 
     JsonNode options =
         assertReport(api.post(CERTIFICATES + query, "application/json", TINY_MLP)).path("options");
@@ -81,6 +105,12 @@ class CertificateControllerTest {
     assertThat(options.path("tolerance").asDouble()).as("tolerance echoed").isEqualTo(1e-4);
     assertThat(options.path("maxIterations").asInt()).as("maxIterations echoed").isEqualTo(500);
     assertThat(options.path("seed").asLong()).as("seed echoed").isEqualTo(7);
+    assertThat(options.path("exactSvdMaxDimension").asInt())
+        .as("exactSvdMaxDimension echoed")
+        .isEqualTo(3);
+    assertThat(options.path("materializeMaxDimension").asInt())
+        .as("materializeMaxDimension echoed")
+        .isZero();
     assertThat(options.path("upperBoundMethod").asString())
         .as("upperBoundMethod echoed")
         .isEqualTo("gram");
@@ -96,6 +126,12 @@ class CertificateControllerTest {
     assertThat(options.path("norm").asString()).as("default norm").isEqualTo("2");
     assertThat(options.path("tolerance").asDouble()).as("default tolerance").isEqualTo(1e-6);
     assertThat(options.path("seed").asLong()).as("default seed").isZero();
+    assertThat(options.path("exactSvdMaxDimension").asInt())
+        .as("default exactSvdMaxDimension")
+        .isEqualTo(256);
+    assertThat(options.path("materializeMaxDimension").asInt())
+        .as("default materializeMaxDimension")
+        .isEqualTo(1024);
     assertThat(options.path("upperBoundMethod").asString())
         .as("default upperBoundMethod")
         .isEqualTo("auto");
@@ -125,6 +161,53 @@ class CertificateControllerTest {
     assertThat(report.path("gate").path("verdict").asString())
         .as("witnessed lower bound %s > 0.001", report.path("network").path("lowerBound"))
         .isEqualTo("FAIL_CERTAIN");
+  }
+
+  @Test
+  void exactSvdMaxDimensionChoosesTheDenseWitness() {
+    JsonNode svd = assertReport(api.post(CERTIFICATES, "application/json", TINY_MLP));
+    JsonNode power =
+        assertReport(
+            api.post(CERTIFICATES + "?exactSvdMaxDimension=0", "application/json", TINY_MLP));
+
+    assertThat(svd.path("layers").get(0).path("method").asString())
+        .as("fc1 is 3×4, within the default 256: full-SVD witness")
+        .startsWith("svd+");
+    assertThat(power.path("layers").get(0).path("method").asString())
+        .as("exactSvdMaxDimension=0: power-iteration witness")
+        .startsWith("power+");
+  }
+
+  @Test
+  void materializeMaxDimensionChoosesHowAConvolutionIsBracketed() {
+    byte[] cnn =
+        """
+        {"format": "lipcert/v1", "name": "tiny-cnn", "input": {"shape": [1, 4, 4]},
+         "layers": [{"type": "conv2d", "name": "conv", "padding": 1,
+                     "weights": [[[[1, 2, 0], [0, -1, 1], [2, 0, 1]]]]}]}"""
+            .getBytes(StandardCharsets.UTF_8);
+
+    JsonNode materialised = api.post(CERTIFICATES, "application/json", cnn).json();
+    JsonNode structured =
+        api.post(CERTIFICATES + "?materializeMaxDimension=0", "application/json", cnn).json();
+
+    assertThat(materialised.path("layers").get(0).path("method").asString())
+        .as("16 → 16 is within the default 1024: materialised; body %s", materialised)
+        .startsWith("materialized+");
+    assertThat(structured.path("layers").get(0).path("method").asString())
+        .as("materializeMaxDimension=0: structured bounds; body %s", structured)
+        .isNotEmpty()
+        .doesNotStartWith("materialized");
+    assertThat(structured.path("options").path("materializeMaxDimension").asInt())
+        .as("the report records the option that changed the method")
+        .isZero();
+  }
+
+  private static JsonNode withoutTimings(JsonNode report) {
+    ObjectNode copy = (ObjectNode) report.deepCopy();
+    copy.remove("timings");
+    copy.path("layers").values().forEach(layer -> ((ObjectNode) layer).remove("millis"));
+    return copy;
   }
 
   /** Checks what every report of the example model must satisfy, and returns it. */

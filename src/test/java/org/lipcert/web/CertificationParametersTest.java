@@ -3,6 +3,8 @@ package org.lipcert.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,7 @@ import org.lipcert.core.spectral.UpperBoundMethod;
 /** Binding the query parameters to {@link CertificationOptions}, and naming the culprit. */
 class CertificationParametersTest {
 
-  private static final CertificationParameters NONE =
-      new CertificationParameters(null, null, null, null, null, null, null);
+  private static final CertificationParameters NONE = with("none", null);
 
   @Test
   void noParametersGiveTheDefaults() {
@@ -28,20 +29,49 @@ class CertificationParametersTest {
   @Test
   void everyParameterIsApplied() {
     CertificationOptions options =
-        new CertificationParameters("2", "1e-3", "50", "-9", "GRAM", "5", "2.5").toOptions();
+        new CertificationParameters("2", "1e-3", "50", "-9", "17", "0", "GRAM", "5", "2.5")
+            .toOptions();
 
     assertThat(options.norm()).as("norm").isEqualTo(Norm.L2);
     assertThat(options.tolerance()).as("tolerance").isEqualTo(1e-3);
     assertThat(options.maxIterations()).as("maxIterations").isEqualTo(50);
     assertThat(options.seed()).as("seed").isEqualTo(-9);
+    assertThat(options.exactSvdMaxDimension()).as("exactSvdMaxDimension").isEqualTo(17);
+    assertThat(options.materializeMaxDimension())
+        .as("materializeMaxDimension, 0 turning materialisation off")
+        .isZero();
     assertThat(options.upperBoundMethod())
         .as("upperBoundMethod, case-insensitive")
         .isEqualTo(UpperBoundMethod.GRAM);
     assertThat(options.witnessSamples()).as("witnessSamples").isEqualTo(5);
     assertThat(options.maxLipschitz()).as("maxLipschitz").isEqualTo(2.5);
-    assertThat(options.exactSvdMaxDimension())
-        .as("not a parameter: keeps its default")
-        .isEqualTo(CertificationOptions.defaults().exactSvdMaxDimension());
+  }
+
+  @Test
+  void everyOptionIsAParameter() {
+    assertThat(CertificationParameters.NAMES)
+        .as("one query parameter per component of CertificationOptions, in the same terms")
+        .containsExactlyInAnyOrder(
+            Arrays.stream(CertificationOptions.class.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toArray(String[]::new));
+    assertThat(CertificationParameters.class.getRecordComponents())
+        .as("one record component per documented name, in the documented order")
+        .extracting(RecordComponent::getName)
+        .containsExactlyElementsOf(CertificationParameters.NAMES);
+  }
+
+  @Test
+  void theDimensionThresholdsAcceptZeroAndBlanks() {
+    assertThat(with("exactSvdMaxDimension", "0").toOptions().exactSvdMaxDimension())
+        .as("exactSvdMaxDimension=0 turns the SVD witness off")
+        .isZero();
+    assertThat(with("materializeMaxDimension", "0").toOptions().materializeMaxDimension())
+        .as("materializeMaxDimension=0 turns materialisation off")
+        .isZero();
+    assertThat(with("materializeMaxDimension", " 4096 ").toOptions().materializeMaxDimension())
+        .as("surrounding blanks are ignored")
+        .isEqualTo(4096);
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -57,6 +87,11 @@ class CertificationParametersTest {
           maxIterations    | 0     | positive
           maxIterations    | 1.5   | must be an integer
           seed             | x     | must be a 64-bit integer
+          exactSvdMaxDimension    | -1  | must not be negative
+          exactSvdMaxDimension    | 2.5 | must be an integer
+          exactSvdMaxDimension    | 99999999999 | must be an integer
+          materializeMaxDimension | -1  | must not be negative
+          materializeMaxDimension | x   | must be an integer
           upperBoundMethod | svd   | auto, cholesky, gram, frobenius
           witnessSamples   | 0     | positive
           maxLipschitz     | -1    | non-negative
@@ -94,19 +129,17 @@ class CertificationParametersTest {
     CertificationParameters.checkNames(List.of("model"), Set.of("model"));
   }
 
+  /** Returns parameters with one given, by name, and the others absent. */
   private static CertificationParameters with(String parameter, String value) {
-    return switch (parameter) {
-      case "norm" -> new CertificationParameters(value, null, null, null, null, null, null);
-      case "tolerance" -> new CertificationParameters(null, value, null, null, null, null, null);
-      case "maxIterations" ->
-          new CertificationParameters(null, null, value, null, null, null, null);
-      case "seed" -> new CertificationParameters(null, null, null, value, null, null, null);
-      case "upperBoundMethod" ->
-          new CertificationParameters(null, null, null, null, value, null, null);
-      case "witnessSamples" ->
-          new CertificationParameters(null, null, null, null, null, value, null);
-      case "maxLipschitz" -> new CertificationParameters(null, null, null, null, null, null, value);
-      default -> throw new IllegalArgumentException(parameter);
-    };
+    String[] values = new String[CertificationParameters.NAMES.size()];
+    int index = CertificationParameters.NAMES.indexOf(parameter);
+    if (index >= 0) {
+      values[index] = value;
+    } else if (!"none".equals(parameter)) {
+      throw new IllegalArgumentException(parameter);
+    }
+    return new CertificationParameters(
+        values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
+        values[8]);
   }
 }

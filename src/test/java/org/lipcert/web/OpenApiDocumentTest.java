@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Keeps the committed OpenAPI document {@value #COMMITTED} identical to the one the service
  * generates at {@code /v3/api-docs}, and checks that the document is usable: every local reference
- * resolves, the JSON request body carries the model schema and a ready example, and Swagger UI is
- * served.
+ * resolves, the JSON request body carries the model schema and a ready example, the octet-stream
+ * body is binary, every query parameter is described, and Swagger UI is served.
  *
  * <p>After changing the API, regenerate the committed file with
  *
@@ -98,6 +98,54 @@ class OpenApiDocumentTest {
         .isEqualTo(
             JsonMapper.shared()
                 .readTree(ApiClient.resource(OpenApiConfiguration.EXAMPLE_RESOURCE)));
+  }
+
+  @Test
+  void octetStreamRequestBodyIsABinaryString() {
+    JsonNode content =
+        servedDocument().json().at("/paths/~1api~1v1~1certificates/post/requestBody/content");
+
+    assertThat(content.propertyNames())
+        .as("the three ways to send a model")
+        .containsExactlyInAnyOrder(
+            "application/json", "application/octet-stream", "multipart/form-data");
+    JsonNode binary = content.path("application/octet-stream").path("schema");
+    assertThat(binary.path("type").asString()).as("octet-stream body type").isEqualTo("string");
+    assertThat(binary.path("format").asString()).as("octet-stream body format").isEqualTo("binary");
+  }
+
+  @Test
+  void everyQueryParameterIsDocumentedWithADescription() {
+    JsonNode parameters =
+        servedDocument().json().at("/paths/~1api~1v1~1certificates/post/parameters");
+
+    List<String> names = new ArrayList<>();
+    for (JsonNode parameter : parameters.values()) {
+      String name = parameter.path("name").asString();
+      names.add(name);
+      assertThat(parameter.path("in").asString())
+          .as("%s is a query parameter", name)
+          .isEqualTo("query");
+      assertThat(parameter.path("description").asString())
+          .as("%s has a description", name)
+          .isNotBlank();
+    }
+    assertThat(names)
+        .as("the documented parameters are the accepted ones, in order")
+        .containsExactlyElementsOf(CertificationParameters.NAMES);
+    for (String name :
+        List.of(
+            CertificationParameters.EXACT_SVD_MAX_DIMENSION,
+            CertificationParameters.MATERIALIZE_MAX_DIMENSION)) {
+      JsonNode schema =
+          parameters.values().stream()
+              .filter(parameter -> name.equals(parameter.path("name").asString()))
+              .findFirst()
+              .orElseThrow()
+              .path("schema");
+      assertThat(schema.path("default").isInt()).as("%s has an integer default", name).isTrue();
+      assertThat(schema.path("minimum").asInt()).as("%s is at least 0", name).isZero();
+    }
   }
 
   @Test

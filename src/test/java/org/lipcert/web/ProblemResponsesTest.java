@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.lipcert.web.ApiClient.CERTIFICATES;
 import static org.lipcert.web.ProblemAssert.assertProblem;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -39,6 +44,47 @@ class ProblemResponsesTest {
     ApiClient.Response response = postJson("{\"format\": \"lipcert/v1\",\n \"layers\": [}");
 
     assertProblem(response, ProblemType.MALFORMED_MODEL, CERTIFICATES, "line 2, column");
+  }
+
+  /**
+   * Jackson appends where the open array or object started as "(start marker at [Source: REDACTED
+   * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); byte offset: #UNKNOWN])", which
+   * tells the client nothing. Enable once io/json's JsonTreeReader replaces that tail.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "{\"format\": \"lipcert/v1\",\n \"layers\": [}",
+        "{\"format\": \"lipcert/v1\",\n \"layers\": ["
+      })
+  @Disabled("until JsonTreeReader drops Jackson's '(start marker at [Source: REDACTED …])' tail")
+  void malformedJsonDetailQuotesNoParserInternals(String json) {
+    ApiClient.Response response = postJson(json);
+
+    JsonNode problem =
+        assertProblem(response, ProblemType.MALFORMED_MODEL, CERTIFICATES, "line 2, column 13");
+    assertThat(problem.path("detail").asString())
+        .as("the detail is for the client: no parser internals")
+        .doesNotContain("Source:", "REDACTED", "#UNKNOWN", "StreamReadFeature");
+  }
+
+  @Test
+  void randomBytesAsAnOctetStreamAreAMalformedModel() {
+    byte[] noise = new byte[512];
+    new SplittableRandom(20240917).nextBytes(noise);
+    noise[0] = (byte) 0xFF; // neither '{' nor blank, nor a protobuf field tag: no known format
+
+    ApiClient.Response response = api.post(CERTIFICATES, "application/octet-stream", noise);
+
+    assertProblem(response, ProblemType.MALFORMED_MODEL, CERTIFICATES);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"application/octet-stream", "application/json"})
+  void anEmptyBodyIsAMalformedModel(String contentType) {
+    ApiClient.Response response = api.post(CERTIFICATES, contentType, new byte[0]);
+
+    assertProblem(response, ProblemType.MALFORMED_MODEL, CERTIFICATES, "empty");
   }
 
   @Test
@@ -119,6 +165,21 @@ class ProblemResponsesTest {
         .isEqualTo("tolerance");
   }
 
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "materializeMaxDimension, -1, must not be negative",
+    "exactSvdMaxDimension, 1e3, must be an integer"
+  })
+  void aDimensionThresholdOutOfRangeIsAnInvalidParameter(
+      String parameter, String value, String why) {
+    ApiClient.Response response =
+        api.post(CERTIFICATES + "?" + parameter + "=" + value, "application/json", TINY_MLP);
+
+    JsonNode problem =
+        assertProblem(response, ProblemType.INVALID_PARAMETER, CERTIFICATES, parameter, why);
+    assertThat(problem.path("parameter").asString()).as("parameter property").isEqualTo(parameter);
+  }
+
   @Test
   void aMisspeltParameterIsAnInvalidParameter() {
     ApiClient.Response response =
@@ -144,10 +205,19 @@ class ProblemResponsesTest {
   void plainTextIsAnUnsupportedMediaType() {
     ApiClient.Response response = api.post(CERTIFICATES, "text/plain", TINY_MLP);
 
-    assertProblem(response, ProblemType.UNSUPPORTED_MEDIA_TYPE, CERTIFICATES, "text/plain");
+    assertProblem(
+        response,
+        ProblemType.UNSUPPORTED_MEDIA_TYPE,
+        CERTIFICATES,
+        "text/plain",
+        "application/json, application/octet-stream, multipart/form-data");
     assertThat(response.headers().firstValue("Accept"))
         .as("the Accept header lists the supported media types")
-        .hasValueSatisfying(accept -> assertThat(accept).contains("application/json"));
+        .hasValueSatisfying(
+            accept ->
+                assertThat(accept)
+                    .contains(
+                        "application/json", "application/octet-stream", "multipart/form-data"));
   }
 
   @Test

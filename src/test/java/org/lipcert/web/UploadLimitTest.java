@@ -7,14 +7,17 @@ import static org.lipcert.web.ProblemAssert.assertProblem;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The upload cap {@code lipcert.max-upload-size}, set to {@value #CAP_BYTES} bytes here, for raw
- * bodies (by {@code Content-Length}, and counted for chunked bodies that declare none) and for
- * multipart uploads (enforced by the container through {@code spring.servlet.multipart.*}).
+ * bodies, JSON or octet-stream alike (by {@code Content-Length}, and counted for chunked bodies
+ * that declare none) and for multipart uploads (enforced by the container through {@code
+ * spring.servlet.multipart.*}).
  *
  * <p>The oversize bodies are about 10 KB: small enough that Tomcat swallows them after refusing the
  * request, so the client reads the 413 rather than a connection reset.
@@ -62,12 +65,35 @@ class UploadLimitTest {
     assertThat(problem.path("maxBytes").asLong()).as("maxBytes property").isEqualTo(CAP_BYTES);
   }
 
-  @Test
-  void aChunkedRawBodyOverTheCapIsRefusedWhileRead() {
-    ApiClient.Response response =
-        api.postChunked(CERTIFICATES, "application/json", oversizeModel());
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"application/json", "application/octet-stream"})
+  void aChunkedRawBodyOverTheCapIsRefusedWhileRead(String contentType) {
+    ApiClient.Response response = api.postChunked(CERTIFICATES, contentType, oversizeModel());
 
     assertProblem(response, ProblemType.PAYLOAD_TOO_LARGE, CERTIFICATES, String.valueOf(CAP_BYTES));
+  }
+
+  @Test
+  void anOctetStreamBodyOverTheCapIsRefusedByItsContentLength() {
+    byte[] body = oversizeModel();
+
+    ApiClient.Response response = api.post(CERTIFICATES, "application/octet-stream", body);
+
+    JsonNode problem =
+        assertProblem(
+            response,
+            ProblemType.PAYLOAD_TOO_LARGE,
+            CERTIFICATES,
+            String.valueOf(body.length),
+            String.valueOf(CAP_BYTES));
+    assertThat(problem.path("maxBytes").asLong()).as("maxBytes property").isEqualTo(CAP_BYTES);
+  }
+
+  @Test
+  void anOctetStreamBodyUnderTheCapIsCertified() {
+    ApiClient.Response response = api.post(CERTIFICATES, "application/octet-stream", TINY_MLP);
+
+    assertThat(response.status()).as("status; body: %s", response.text()).isEqualTo(200);
   }
 
   @Test

@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param maxIterations the power-iteration cap per layer
  * @param seed the seed of all random choices
  * @param exactSvdMaxDimension the largest {@code min(m, n)} given a full SVD witness
+ * @param materializeMaxDimension the largest input and output size of a structured layer that was
+ *     materialised as a matrix; 0 when materialisation was off
  * @param upperBoundMethod how dense layers were certified
  * @param witnessSamples the number of random points of the witness search
  * @param maxLipschitz the gate threshold, if any
@@ -22,7 +24,16 @@ public record OptionsReport(
     @Schema(example = "1e-6") double tolerance,
     @Schema(example = "2000") int maxIterations,
     @Schema(example = "0") long seed,
-    @Schema(example = "256") int exactSvdMaxDimension,
+    @Schema(
+            example = "256",
+            description = "Layers with min(rows, columns) up to this got a full-SVD witness")
+        int exactSvdMaxDimension,
+    @Schema(
+            example = "1024",
+            description =
+                "Structured layers with input and output sizes up to this were materialised as"
+                    + " a matrix; 0: off")
+        int materializeMaxDimension,
     @Schema(
             example = "auto",
             allowableValues = {"auto", "cholesky", "gram", "frobenius"})

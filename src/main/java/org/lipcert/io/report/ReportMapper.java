@@ -45,6 +45,7 @@ public final class ReportMapper {
         o.maxIterations(),
         o.seed(),
         o.exactSvdMaxDimension(),
+        o.materializeMaxDimension(),
         o.upperBoundMethod().name().toLowerCase(Locale.ROOT),
         o.witnessSamples(),
         o.maxLipschitz());

@@ -103,6 +103,10 @@ public final class TextReportWriter implements ReportWriter {
         .append(options.seed())
         .append(", exact SVD up to ")
         .append(options.exactSvdMaxDimension())
+        .append(
+            options.materializeMaxDimension() == 0
+                ? ", materialize off"
+                : ", materialize up to " + options.materializeMaxDimension())
         .append(", upper bound ")
         .append(safe(options.upperBoundMethod()))
         .append(", witness samples ")

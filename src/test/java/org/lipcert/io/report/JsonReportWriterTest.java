@@ -47,6 +47,21 @@ class JsonReportWriterTest {
     assertThat(json.get("network").get("witness").get("sample").asInt()).isEqualTo(21);
     assertThat(json.get("gate").get("verdict").asString()).isEqualTo("FAIL");
     assertThat(json.get("options").get("maxLipschitz").asDouble()).isEqualTo(4);
+    List<String> options = new ArrayList<>();
+    json.get("options").propertyNames().forEach(options::add);
+    assertThat(options)
+        .as("every option needed to reproduce the certificate, in CertificationOptions' terms")
+        .containsExactly(
+            "norm",
+            "tolerance",
+            "maxIterations",
+            "seed",
+            "exactSvdMaxDimension",
+            "materializeMaxDimension",
+            "upperBoundMethod",
+            "witnessSamples",
+            "maxLipschitz");
+    assertThat(json.get("options").get("materializeMaxDimension").asInt()).isEqualTo(1024);
     assertThat(json.get("timings").get("totalMillis").asLong()).isEqualTo(28);
   }
 

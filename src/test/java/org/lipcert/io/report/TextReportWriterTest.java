@@ -29,6 +29,9 @@ class TextReportWriterTest {
     assertThat(text)
         .startsWith("model    tiny-mlp (lipcert/v1, 18 parameters)\n")
         .contains("sha256   " + "ab".repeat(32))
+        .containsPattern(
+            "(?m)^options  norm 2, tolerance \\S+, max iterations 2000, seed 0, exact SVD up to"
+                + " 256, materialize up to 1024, upper bound auto, witness samples 32$")
         .containsPattern("(?m)^layer\\s+op\\s+input\\s+output\\s+lower\\s+upper\\s+gap\\s+method")
         .containsPattern(
             "(?m)^fc1\\s+dense\\s+\\[4]\\s+\\[3]\\s+3.2382167\\s+3.2382184\\s+1.0000005\\s+svd\\+cholesky\\s+0\\s+yes$")
@@ -40,6 +43,35 @@ class TextReportWriterTest {
             "(?m)^\\s+lower bound\\s+2.7386127\\s+witnessed \\(seed 0, sample 21, step 0.000010336281\\)$")
         .contains("timings  parse 3 ms, layers 20 ms, network 5 ms, total 28 ms")
         .doesNotContain("gate");
+  }
+
+  @Test
+  void saysWhenMaterialisationWasOff() throws IOException {
+    CertificateReport sample = Reports.sample(null, 2.7, 4.8);
+    OptionsReport o = sample.options();
+    OptionsReport off =
+        new OptionsReport(
+            o.norm(),
+            o.tolerance(),
+            o.maxIterations(),
+            o.seed(),
+            o.exactSvdMaxDimension(),
+            0,
+            o.upperBoundMethod(),
+            o.witnessSamples(),
+            o.maxLipschitz());
+
+    String text =
+        write(
+            new CertificateReport(
+                sample.model(),
+                off,
+                sample.layers(),
+                sample.network(),
+                sample.gate(),
+                sample.timings()));
+
+    assertThat(text).contains("exact SVD up to 256, materialize off, upper bound auto");
   }
 
   @Test
