@@ -174,8 +174,8 @@ class CertificateControllerTest {
         .as("fc1 is 3×4, within the default 256: full-SVD witness")
         .startsWith("svd+");
     assertThat(power.path("layers").get(0).path("method").asString())
-        .as("exactSvdMaxDimension=0: power-iteration witness")
-        .startsWith("power+");
+        .as("exactSvdMaxDimension=0: Lanczos witness")
+        .startsWith("lanczos+");
   }
 
   @Test

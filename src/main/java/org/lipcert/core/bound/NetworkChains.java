@@ -11,9 +11,9 @@ import org.lipcert.core.graph.PRelu;
 import org.lipcert.core.graph.Reshape;
 
 /**
- * Finds chains in a network graph: maximal paths of unary nodes of chosen kinds, each node's
- * output consumed only by the next. Linear segments (affine layers and reshapes) are merged into
- * one operator; Combettes–Pesquet chains also admit activations with slopes in {@code [0, β]}.
+ * Finds chains in a network graph: maximal paths of unary nodes of chosen kinds, each node's output
+ * consumed only by the next. Linear segments (affine layers and reshapes) are merged into one
+ * operator; Combettes–Pesquet chains also admit activations with slopes in {@code [0, β]}.
  */
 public final class NetworkChains {
 
@@ -26,8 +26,8 @@ public final class NetworkChains {
 
   /**
    * Returns the slope bound {@code β} if the node is an element-wise activation whose slopes all
-   * lie in {@code [0, β]} (nondecreasing, so its Clarke Jacobians are {@code β·diag(d)}, {@code d
-   * ∈ [0, 1]}), or NaN. ReLU, LeakyReLU with {@code 0 ≤ α ≤ 1}, Sigmoid, Tanh, Softplus, ELU with
+   * lie in {@code [0, β]} (nondecreasing, so its Clarke Jacobians are {@code β·diag(d)}, {@code d ∈
+   * [0, 1]}), or NaN. ReLU, LeakyReLU with {@code 0 ≤ α ≤ 1}, Sigmoid, Tanh, Softplus, ELU with
    * {@code 0 ≤ α ≤ 1}, SELU, HardSigmoid with {@code α ≥ 0}, Clip and PRelu with slopes in {@code
    * [0, 1]} qualify; GELU, SiLU, Mish, HardSwish and negative slopes do not (DESIGN §1).
    */

@@ -29,8 +29,15 @@ public final class ComposedOperator implements LinearOperator {
     }
     for (int i = 1; i < parts.size(); i++) {
       if (parts.get(i).inputSize() != parts.get(i - 1).outputSize()) {
-        throw new IllegalArgumentException("operator " + i + " expects " + parts.get(i).inputSize()
-            + " values but operator " + (i - 1) + " produces " + parts.get(i - 1).outputSize());
+        throw new IllegalArgumentException(
+            "operator "
+                + i
+                + " expects "
+                + parts.get(i).inputSize()
+                + " values but operator "
+                + (i - 1)
+                + " produces "
+                + parts.get(i - 1).outputSize());
       }
     }
     this.parts = List.copyOf(parts);

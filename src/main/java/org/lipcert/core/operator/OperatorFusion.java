@@ -9,14 +9,14 @@ import org.lipcert.core.numeric.UpwardArithmetic;
  * Merges consecutive linear operators into fewer, equivalent ones (DESIGN §1: "merge consecutive
  * linear operations with nothing non-linear between them"): a dense matrix after a dense matrix
  * becomes their product, a diagonal scaling next to a dense matrix scales its columns or rows, a
- * per-channel scaling next to a convolution (batch normalisation after, input normalisation
- * before) scales its kernel, and identities vanish.
+ * per-channel scaling next to a convolution (batch normalisation after, input normalisation before)
+ * scales its kernel, and identities vanish.
  *
- * <p>The merged operators are computed in floating point, so each result carries a bound on
- * {@code ‖computed − exact‖₂}, which a bracket of the result must absorb: a product of {@code k}
- * terms per entry errs by at most {@code γ_k|A||B|} (Higham 2002, eq. 3.5), a scaling by {@code u}
- * relative per entry plus the scaling's own stated error; errors of the factors propagate through
- * the norms of the others.
+ * <p>The merged operators are computed in floating point, so each result carries a bound on {@code
+ * ‖computed − exact‖₂}, which a bracket of the result must absorb: a product of {@code k} terms per
+ * entry errs by at most {@code γ_k|A||B|} (Higham 2002, eq. 3.5), a scaling by {@code u} relative
+ * per entry plus the scaling's own stated error; errors of the factors propagate through the norms
+ * of the others.
  */
 public final class OperatorFusion {
 
@@ -177,12 +177,13 @@ public final class OperatorFusion {
   private static double scalingError(
       LinearOperator result, double epsilon, double otherError, double diagonalNorm) {
     double relative = RoundingModel.UNIT_ROUNDOFF + epsilon;
-    double factor = UpwardArithmetic.divide(relative * (1 + RoundingModel.UNIT_ROUNDOFF),
-        Math.nextDown(1 - relative));
+    double factor =
+        UpwardArithmetic.divide(
+            relative * (1 + RoundingModel.UNIT_ROUNDOFF), Math.nextDown(1 - relative));
     return UpwardArithmetic.add(
         UpwardArithmetic.multiply(factor, result.absoluteNormUpperBound()),
-        UpwardArithmetic.multiply(UpwardArithmetic.multiply(diagonalNorm, 1 + epsilon),
-            otherError));
+        UpwardArithmetic.multiply(
+            UpwardArithmetic.multiply(diagonalNorm, 1 + epsilon), otherError));
   }
 
   private static double maxAbs(double[] values) {
@@ -208,16 +209,15 @@ public final class OperatorFusion {
       kernel[i] *= perChannel[i / perOutput];
     }
     Convolution result = new Convolution(g, kernel);
-    return new Fused(result,
-        scalingError(result, relativeErrorOf(diagonal), error, maxAbs(perChannel)));
+    return new Fused(
+        result, scalingError(result, relativeErrorOf(diagonal), error, maxAbs(perChannel)));
   }
 
   /** A scaling constant on each input channel before a zero-padded convolution folds into it. */
   private static Fused scaleThenConvolution(
       double[] d, Fused diagonal, Convolution conv, double error) {
     ConvolutionGeometry g = conv.geometry();
-    double[] perChannel =
-        perChannel(d, g.inChannels(), g.inputHeight() * g.inputWidth());
+    double[] perChannel = perChannel(d, g.inChannels(), g.inputHeight() * g.inputWidth());
     if (perChannel == null) {
       return null;
     }
@@ -235,8 +235,8 @@ public final class OperatorFusion {
       }
     }
     Convolution result = new Convolution(g, kernel);
-    return new Fused(result,
-        scalingError(result, relativeErrorOf(diagonal), error, maxAbs(perChannel)));
+    return new Fused(
+        result, scalingError(result, relativeErrorOf(diagonal), error, maxAbs(perChannel)));
   }
 
   /** Returns one factor per channel if {@code d} is constant within each channel, else null. */

@@ -76,8 +76,7 @@ final class JsonTreeReader {
           location == null
               ? ""
               : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-      throw new MalformedModelException(
-          "malformed JSON" + where + ": " + reason(e), e);
+      throw new MalformedModelException("malformed JSON" + where + ": " + reason(e), e);
     }
   }
 
