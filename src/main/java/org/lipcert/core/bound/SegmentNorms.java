@@ -9,7 +9,6 @@ import org.lipcert.core.operator.ComposedOperator;
 import org.lipcert.core.operator.LinearOperator;
 import org.lipcert.core.operator.OperatorFusion;
 import org.lipcert.core.spectral.OperatorNorms;
-import org.lipcert.core.spectral.SpectralBracket;
 import org.lipcert.core.spectral.SpectralOptions;
 
 /**
@@ -18,18 +17,39 @@ import org.lipcert.core.spectral.SpectralOptions;
  *
  * <p>The operators of the span are fused ({@link OperatorFusion}); a single fused operator, or a
  * composition small enough to materialise, is bracketed by {@link OperatorNorms} and widened by the
- * fusion error. Otherwise the bound is the best split {@code min_c N(a..c)·N(c+1..b)}, valid by
- * submultiplicativity. Empty segments (identities) have norm 1.
+ * fusion error. A single segment that neither fuses nor materialises gets the product of its fused
+ * parts' bounds. Every span also gets the best split {@code min_c N(a..c)·N(c+1..b)}, valid by
+ * submultiplicativity, so spans across segments never need new brackets of large operators. Empty
+ * segments (identities) have norm 1.
  */
 final class SegmentNorms {
 
   private final List<List<LinearOperator>> segments;
   private final SpectralOptions options;
   private final Map<Long, Double> memo = new HashMap<>();
+  private final Map<LinearOperator, Double> known;
 
-  SegmentNorms(List<List<LinearOperator>> segments, SpectralOptions options) {
+  /**
+   * Creates the memo.
+   *
+   * @param segments the segments {@code S_1..S_m}, each the list of its operators in the order they
+   *     act (empty for an identity)
+   * @param options the spectral options for new brackets
+   * @param known certified upper bounds already computed for some operators (the layers'), reused
+   *     when a span fuses to one of them unchanged
+   */
+  SegmentNorms(
+      List<List<LinearOperator>> segments,
+      SpectralOptions options,
+      Map<LinearOperator, Double> known) {
     this.segments = segments;
     this.options = options;
+    this.known = known;
+  }
+
+  private double bracketUpper(LinearOperator operator) {
+    Double cached = known.get(operator);
+    return cached != null ? cached : OperatorNorms.bracket(operator, options).upper();
   }
 
   /** Returns the number of segments {@code m}. */
@@ -60,21 +80,30 @@ final class SegmentNorms {
         operators.add(f.operator());
         error = UpwardArithmetic.add(error, f.error());
       }
-      if (fused.size() == 1 || direct(operators)) {
+      if (fused.size() > 1 && !direct(operators) && a < b) {
+        best = Double.POSITIVE_INFINITY; // the splits below bound it without new brackets
+      } else if (fused.size() > 1 && !direct(operators)) {
+        double widened = 1;
+        for (OperatorFusion.Fused f : fused) {
+          widened =
+              UpwardArithmetic.multiply(
+                  widened, UpwardArithmetic.add(bracketUpper(f.operator()), f.error()));
+        }
+        best = widened;
+      } else {
         LinearOperator operator =
             operators.size() == 1 ? operators.get(0) : new ComposedOperator(operators);
-        SpectralBracket bracket = OperatorNorms.bracket(operator, options);
         // ‖Π(A_i + E_i)‖ ≤ ‖ΠA_i‖ + (Π(‖A_i‖ + e_i) − Π‖A_i‖); with one factor, ‖A‖ + e
-        best = UpwardArithmetic.add(bracket.upper(), fused.size() == 1 ? error : 0);
+        best = UpwardArithmetic.add(bracketUpper(operator), fused.size() == 1 ? error : 0);
         if (fused.size() > 1) {
           double widened = 1;
           double plain = 1;
           for (OperatorFusion.Fused f : fused) {
-            double norm = OperatorNorms.bracket(f.operator(), options).upper();
+            double norm = bracketUpper(f.operator());
             widened = UpwardArithmetic.multiply(widened, UpwardArithmetic.add(norm, f.error()));
             plain = Math.nextDown(plain * norm);
-            product = widened;
           }
+          product = widened;
           best = UpwardArithmetic.add(best, Math.max(0, UpwardArithmetic.add(widened, -plain)));
           best = Math.min(best, product);
         }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import org.lipcert.core.bound.CompositionalBound;
+import org.lipcert.core.bound.ChainBounds;
+import org.lipcert.core.bound.NetworkBound;
 import org.lipcert.core.bound.WitnessSearch;
 import org.lipcert.core.graph.AffineLayer;
 import org.lipcert.core.graph.Graph;
@@ -71,7 +72,14 @@ public final class Certifier {
         constants[node.index()] = layers.get(layerIndex++).bracket().upper();
       }
     }
-    double upper = CompositionalBound.upperBound(graph, constants);
+    List<NetworkBound> bounds = networkBounds(graph, constants, options);
+    NetworkBound best = bounds.get(0);
+    for (NetworkBound bound : bounds) {
+      if (bound.value() < best.value()) {
+        best = bound;
+      }
+    }
+    double upper = best.value();
     WitnessSearch.Witness witness = WitnessSearch.search(graph, options.witnessOptions());
     if (witness.lowerBound() > upper) {
       throw new IllegalStateException(
@@ -82,7 +90,8 @@ public final class Certifier {
               + "; please report this model");
     }
     NetworkCertificate network =
-        new NetworkCertificate(upper, "compositional", upper, witness.lowerBound(), witness);
+        new NetworkCertificate(
+            upper, best.method(), bounds.get(0).value(), witness.lowerBound(), witness, bounds);
     Gate gate =
         options.maxLipschitz() == null
             ? null
@@ -107,6 +116,26 @@ public final class Certifier {
         bracket,
         layer.weightStatistics(),
         millis(System.nanoTime() - start));
+  }
+
+  /**
+   * Computes the network bounds, the naive product first: it is always shown, and the smallest
+   * bound is reported as the certificate.
+   */
+  private static List<NetworkBound> networkBounds(
+      Graph graph, double[] layerUppers, CertificationOptions options) {
+    ChainBounds chains = new ChainBounds(graph, layerUppers, options.spectralOptions());
+    List<NetworkBound> bounds = new ArrayList<>();
+    bounds.add(timed("naive", chains::naive));
+    bounds.add(timed("merged", chains::merged));
+    bounds.add(timed("cp", chains::combettesPesquet));
+    return bounds;
+  }
+
+  private static NetworkBound timed(String method, java.util.function.DoubleSupplier bound) {
+    long start = System.nanoTime();
+    double value = bound.getAsDouble();
+    return new NetworkBound(method, value, millis(System.nanoTime() - start));
   }
 
   private static LayerCertificate maxPoolLayer(

@@ -1,5 +1,7 @@
 package org.lipcert.core.certify;
 
+import java.util.List;
+import org.lipcert.core.bound.NetworkBound;
 import org.lipcert.core.bound.WitnessSearch;
 
 /**
@@ -10,13 +12,20 @@ import org.lipcert.core.bound.WitnessSearch;
  * @param naiveUpperBound the compositional bound from per-layer upper bounds, always shown
  * @param lowerBound the certified lower bound from the best witness
  * @param witness how to replay the witness
+ * @param bounds every upper bound computed, with its method and time, the naive one first
  */
 public record NetworkCertificate(
     double upperBound,
     String upperBoundMethod,
     double naiveUpperBound,
     double lowerBound,
-    WitnessSearch.Witness witness) {
+    WitnessSearch.Witness witness,
+    List<NetworkBound> bounds) {
+
+  /** Copies the list of bounds. */
+  public NetworkCertificate {
+    bounds = List.copyOf(bounds);
+  }
 
   /** Returns {@code upperBound / lowerBound}: how far the certificate may be from the truth. */
   public double gap() {

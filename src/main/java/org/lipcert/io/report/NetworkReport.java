@@ -12,17 +12,22 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param lowerBound the certified witness lower bound
  * @param gap {@code upperBound / lowerBound}, absent when the lower bound is 0
  * @param witness how to replay the witness
+ * @param bounds every certified upper bound computed, naive first, with its time
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Bounds on the whole network's Lipschitz constant")
 public record NetworkReport(
     @Schema(description = "Certified: no pair of inputs stretches more than this", example = "4.2")
         double upperBound,
-    @Schema(example = "compositional") String upperBoundMethod,
+    @Schema(
+            example = "cp",
+            allowableValues = {"naive", "merged", "cp", "sdp"})
+        String upperBoundMethod,
     @Schema(example = "4.2") double naiveUpperBound,
     @Schema(
             description = "Witnessed: some evaluated pair of inputs stretches this much",
             example = "3.9")
         double lowerBound,
     @Schema(example = "1.08") Double gap,
-    WitnessReport witness) {}
+    WitnessReport witness,
+    java.util.List<BoundReport> bounds) {}

@@ -84,7 +84,10 @@ public final class ReportMapper {
             witness.sample(),
             witness.pointSha256(),
             witness.step(),
-            witness.quotient()));
+            witness.quotient()),
+        network.bounds().stream()
+            .map(b -> new BoundReport(b.method(), b.value(), b.millis()))
+            .toList());
   }
 
   private static Double finiteOrNull(double value) {

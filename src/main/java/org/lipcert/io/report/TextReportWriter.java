@@ -187,6 +187,20 @@ public final class TextReportWriter implements ReportWriter {
         .append("gap          ")
         .append(network.gap() == null ? "-" : up(network.gap()))
         .append('\n');
+    if (network.bounds() != null && !network.bounds().isEmpty()) {
+      text.append(INDENT).append("bounds      ");
+      for (int i = 0; i < network.bounds().size(); i++) {
+        BoundReport bound = network.bounds().get(i);
+        text.append(i == 0 ? " " : ", ")
+            .append(safe(bound.method()))
+            .append(' ')
+            .append(up(bound.value()))
+            .append(" (")
+            .append(bound.millis())
+            .append(" ms)");
+      }
+      text.append('\n');
+    }
   }
 
   private static void gate(StringBuilder text, GateReport gate, NetworkReport network) {

@@ -43,7 +43,7 @@ class JsonReportWriterTest {
     assertThat(fc1.get("inputShape").get(0).asInt()).isEqualTo(4);
     assertThat(fc1.get("upper").asDouble()).as("full precision").isEqualTo(3.238218333443983);
     assertThat(fc1.get("statistics").get("l2Squared").asDouble()).isEqualTo(18.25);
-    assertThat(json.get("network").get("upperBoundMethod").asString()).isEqualTo("compositional");
+    assertThat(json.get("network").get("upperBoundMethod").asString()).isEqualTo("naive");
     assertThat(json.get("network").get("witness").get("sample").asInt()).isEqualTo(21);
     assertThat(json.get("gate").get("verdict").asString()).isEqualTo("FAIL");
     assertThat(json.get("options").get("maxLipschitz").asDouble()).isEqualTo(4);

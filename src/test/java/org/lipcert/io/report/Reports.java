@@ -42,11 +42,12 @@ final class Reports {
                 1)),
         new NetworkReport(
             upper,
-            "compositional",
+            "naive",
             upper,
             lower,
             lower == 0 ? null : upper / lower,
-            new WitnessReport(0, 21, "cd".repeat(32), 1.0336280749107695e-5, lower)),
+            new WitnessReport(0, 21, "cd".repeat(32), 1.0336280749107695e-5, lower),
+            java.util.List.of(new BoundReport("naive", upper, 1))),
         gate,
         new TimingsReport(3, 20, 5, 28));
   }

@@ -38,7 +38,7 @@ class TextReportWriterTest {
         .containsPattern(
             "(?m)^fc2\\s+dense\\s+\\[3]\\s+\\[1]\\s+0\\s+1.5\\s+-\\s+power\\+gram\\s+2000\\s+no$")
         .contains("1 layer has a bracket wider than the tolerance")
-        .containsPattern("(?m)^network\\s+upper bound\\s+4.8573276\\s+certified \\(compositional")
+        .containsPattern("(?m)^network\\s+upper bound\\s+4.8573276\\s+certified \\(naive")
         .containsPattern(
             "(?m)^\\s+lower bound\\s+2.7386127\\s+witnessed \\(seed 0, sample 21, step 0.000010336281\\)$")
         .contains("timings  parse 3 ms, layers 20 ms, network 5 ms, total 28 ms")
