@@ -19,7 +19,7 @@ import org.lipcert.core.operator.PoolingGeometry;
  */
 class OperationJacobianTest {
 
-  /** One operation with the shapes of its inputs; {@code kinked} asks for points off the kinks. */
+  /** One operation with the shapes of its inputs. */
   record Case(String name, Operation op, Shape[] shapes) {
     @Override
     public String toString() {
@@ -387,14 +387,13 @@ class OperationJacobianTest {
     }
   }
 
+  /** Returns the axis along which the output is longer than the first input (there is one). */
   static int concatAxis(Shape[] inputs, Shape out) {
     for (int k = 0; k < out.rank(); k++) {
       if (out.dim(k) != inputs[0].dim(k)) {
         return k;
       }
     }
-    // every input has length 1... along no axis the lengths differ only if the axis sums to dim 0
-    // length: impossible with two or more inputs, so fall through means axis lengths all matched
     throw new AssertionError("no concatenation axis found");
   }
 
