@@ -11,9 +11,11 @@ import java.math.RoundingMode;
  * z))}, and the Maclaurin series of {@code erf}. Every series is summed until its terms fall below
  * 10⁻⁹⁰ of the sum, so the values are correct to far more digits than any test tolerance needs.
  */
-final class HighPrecision {
+public final class HighPrecision {
 
-  static final MathContext MC = new MathContext(80, RoundingMode.HALF_EVEN);
+  /** The working precision, 80 significant digits. */
+  public static final MathContext MC = new MathContext(80, RoundingMode.HALF_EVEN);
+
   private static final MathContext ERF_MC = new MathContext(150, RoundingMode.HALF_EVEN);
   private static final BigDecimal TWO = BigDecimal.valueOf(2);
   private static final BigDecimal HALF = new BigDecimal("0.5");
@@ -25,7 +27,8 @@ final class HighPrecision {
 
   private HighPrecision() {}
 
-  static BigDecimal exp(BigDecimal x) {
+  /** Returns {@code exp(x)} to 80 significant digits. */
+  public static BigDecimal exp(BigDecimal x) {
     int halvings = 0;
     BigDecimal r = x;
     while (r.abs().compareTo(HALF) > 0) {
@@ -66,7 +69,7 @@ final class HighPrecision {
   }
 
   /** {@code log(1 + z)} for {@code z ≥ 0}. */
-  static BigDecimal log1p(BigDecimal z) {
+  public static BigDecimal log1p(BigDecimal z) {
     if (z.signum() == 0) {
       return BigDecimal.ZERO;
     }
