@@ -5,6 +5,7 @@ import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.numeric.VectorNorms;
 import org.lipcert.core.operator.LinearOperator;
+import org.lipcert.core.operator.ScaledSelection;
 import org.lipcert.core.operator.WeightStatistics;
 import org.lipcert.core.operator.WeightedOperator;
 
@@ -22,6 +23,7 @@ public final class AffineLayer implements Operation {
   private final Shape outputShape;
   private final long parameterCount;
   private final WeightStatistics statistics;
+  private double biasError;
 
   /**
    * Creates the layer.
@@ -99,6 +101,21 @@ public final class AffineLayer implements Operation {
         statistics != null
             ? statistics
             : operator instanceof WeightedOperator weighted ? weighted.weightStatistics() : null;
+  }
+
+  /**
+   * Returns a copy whose stored bias differs from the model's exact one by at most {@code error} in
+   * norm — a bias folded from other parameters, such as a batch normalisation's {@code β − aμ} — so
+   * that {@link #roundingError} covers it.
+   *
+   * @param error a bound on {@code ‖b_stored − b_exact‖₂}
+   * @return the copy
+   */
+  public AffineLayer withBiasError(double error) {
+    AffineLayer copy =
+        new AffineLayer(opType, operator, bias, outputShape, parameterCount, statistics);
+    copy.biasError = error;
+    return copy;
   }
 
   /** Returns the linear part {@code A}. */
@@ -195,8 +212,17 @@ public final class AffineLayer implements Operation {
             UpwardArithmetic.multiply(absNorm, VectorNorms.norm2Upper(inputs[0])), biasNormUpper);
     int k = operator.termsPerOutput() + 1;
     double rounding = UpwardArithmetic.multiply(RoundingModel.gamma(k), magnitude);
+    // factors stored with a stated relative error (fl(1/c), a folded batch-norm scale) and a
+    // folded bias differ from the model's exact ones
+    double relative = operator instanceof ScaledSelection s ? s.relativeError() : 0;
+    double folding =
+        UpwardArithmetic.add(
+            UpwardArithmetic.multiply(
+                UpwardArithmetic.divide(relative, Math.nextDown(1 - relative)),
+                UpwardArithmetic.multiply(absNorm, VectorNorms.norm2Upper(inputs[0]))),
+            biasError);
     return UpwardArithmetic.add(
-        UpwardArithmetic.add(propagated, rounding),
+        UpwardArithmetic.add(UpwardArithmetic.add(propagated, rounding), folding),
         RoundingModel.underflowAllowance((long) k * operator.outputSize()));
   }
 }

@@ -69,6 +69,7 @@ public final class BatchNormalization {
     int spatial = inputShape.size() / channels;
     double[] scale = new double[channels];
     double[] bias = new double[inputShape.size()];
+    double biasErrorSquared = 0;
     for (int c = 0; c < channels; c++) {
       double denominator = variance[c] + epsilon;
       if (!(denominator > 0)) {
@@ -78,6 +79,12 @@ public final class BatchNormalization {
       scale[c] = gamma[c] / Math.sqrt(denominator);
       double b = beta[c] - scale[c] * mean[c];
       java.util.Arrays.fill(bias, c * spatial, (c + 1) * spatial, b);
+      // |fl(β − fl(a)μ) − (β − aμ)| ≤ 2u(|β| + |fl(a)μ|) + |fl(a) − a||μ| ≤ 2u|β| + 7u|fl(a)μ|
+      double e =
+          RoundingModel.UNIT_ROUNDOFF
+              * (2 * Math.abs(beta[c]) + 7 * Math.abs(scale[c] * mean[c]))
+              * 1.01;
+      biasErrorSquared += e * e * spatial;
     }
     int[] dims = inputShape.dims();
     int[] constantDims = new int[dims.length];
@@ -87,6 +94,9 @@ public final class BatchNormalization {
         ScaledSelection.broadcastMultiply(
             dims, constantDims, scale, "channel-scale", SCALE_RELATIVE_ERROR);
     return new AffineLayer(
-        opType, operator, bias, inputShape, 2L * channels, WeightStatistics.of(gamma));
+            opType, operator, bias, inputShape, 2L * channels, WeightStatistics.of(gamma))
+        .withBiasError(
+            org.lipcert.core.numeric.UpwardArithmetic.sqrt(biasErrorSquared * 1.01)
+                + RoundingModel.underflowAllowance(4L * inputShape.size()));
   }
 }

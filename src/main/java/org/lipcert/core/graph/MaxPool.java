@@ -82,8 +82,10 @@ public final class MaxPool implements Operation {
   @Override
   public Shape outputShape(Shape[] inputShapes) {
     Shape in = inputShapes[0];
-    int expected = geometry.channels() * geometry.inputHeight() * geometry.inputWidth();
-    if (in.size() != expected) {
+    Shape planar = Shape.of(geometry.channels(), geometry.inputHeight(), geometry.inputWidth());
+    Shape linear = Shape.of(geometry.channels(), geometry.inputWidth());
+    boolean matches = in.equals(planar) || (geometry.inputHeight() == 1 && in.equals(linear));
+    if (!matches) {
       throw new InvalidModelException(
           "expects an input of "
               + geometry.channels()
@@ -94,7 +96,9 @@ public final class MaxPool implements Operation {
               + ", got "
               + in);
     }
-    return Shape.of(geometry.channels(), geometry.outputHeight(), geometry.outputWidth());
+    return in.rank() == 2
+        ? Shape.of(geometry.channels(), geometry.outputWidth())
+        : Shape.of(geometry.channels(), geometry.outputHeight(), geometry.outputWidth());
   }
 
   /** Returns, for every output, the input index of its maximum (the first one on ties). */

@@ -95,11 +95,13 @@ public final class PRelu implements Operation {
     return new double[][] {jvp(inputs, new double[][] {cotangent})};
   }
 
-  /** Returns {@code L·e + u‖y‖}: one rounded product per element. */
+  /** Returns {@code L·e + 2u‖y‖} plus underflow: one rounded product per element. */
   @Override
   public double roundingError(double[][] inputs, double[] inputErrors, double[] output) {
+    double rounding =
+        UpwardArithmetic.multiply(2 * RoundingModel.UNIT_ROUNDOFF, VectorNorms.norm2Upper(output));
     return UpwardArithmetic.add(
-        UpwardArithmetic.multiply(constant, inputErrors[0]),
-        UpwardArithmetic.multiply(2 * RoundingModel.UNIT_ROUNDOFF, VectorNorms.norm2Upper(output)));
+        UpwardArithmetic.add(UpwardArithmetic.multiply(constant, inputErrors[0]), rounding),
+        RoundingModel.underflowAllowance(output.length));
   }
 }

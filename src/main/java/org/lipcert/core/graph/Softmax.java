@@ -70,9 +70,15 @@ public final class Softmax implements Operation {
     return shape;
   }
 
-  /** Returns 1/2 for Softmax and {@code √n}, rounded up, for LogSoftmax. */
+  /**
+   * Returns 1/2 for Softmax and {@code √n}, rounded up, for LogSoftmax; 0 for an axis of length 1,
+   * where both are constant.
+   */
   @Override
   public double lipschitzConstant() {
+    if (length == 1) {
+      return 0;
+    }
     return logarithm ? UpwardArithmetic.sqrt(length) : 0.5;
   }
 

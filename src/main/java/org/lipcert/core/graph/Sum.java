@@ -135,7 +135,10 @@ public final class Sum implements Operation {
           UpwardArithmetic.add(
               magnitude, UpwardArithmetic.multiply(c, VectorNorms.norm2Upper(inputs[k])));
     }
+    double rounding =
+        UpwardArithmetic.multiply(RoundingModel.gamma(2L * coefficients.length), magnitude);
+    long operations = 2L * coefficients.length * inputs[0].length;
     return UpwardArithmetic.add(
-        error, UpwardArithmetic.multiply(RoundingModel.gamma(2L * coefficients.length), magnitude));
+        UpwardArithmetic.add(error, rounding), RoundingModel.underflowAllowance(operations));
   }
 }

@@ -67,6 +67,9 @@ public record PoolingGeometry(
     if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
       throw new InvalidModelException("pooling padding must not be negative");
     }
+    if (Math.max(padTop, padBottom) >= kernelHeight || Math.max(padLeft, padRight) >= kernelWidth) {
+      throw new InvalidModelException("pooling padding must be smaller than the kernel");
+    }
     if (outputSize(
                 inputHeight,
                 kernelHeight,

@@ -61,18 +61,28 @@ public final class ScaledSelection implements LinearOperator, ClosedFormNorm {
     this.scale = scale == null ? null : scale.clone();
     this.formula = formula;
     this.relativeError = relativeError;
-    double[] upper = new double[inputSize];
-    double[] lower = new double[inputSize];
+    // sums of squares of the factors copied from each input, scaled by a power of two so that
+    // neither huge nor tiny factors over- or underflow
+    double maxFactor = 0;
     for (int o = 0; o < source.length; o++) {
-      int i = source[o];
-      if (i < -1 || i >= inputSize) {
-        throw new IllegalArgumentException("source index " + i + " out of range");
-      }
       double c = scale == null ? 1 : scale[o];
       if (!Double.isFinite(c)) {
         throw new InvalidModelException("factor " + o + " is " + c + "; constants must be finite");
       }
+      if (source[o] < -1 || source[o] >= inputSize) {
+        throw new IllegalArgumentException("source index " + source[o] + " out of range");
+      }
+      if (source[o] >= 0) {
+        maxFactor = Math.max(maxFactor, Math.abs(c));
+      }
+    }
+    int exponent = maxFactor == 0 ? 0 : Math.getExponent(maxFactor);
+    double[] upper = new double[inputSize];
+    double[] lower = new double[inputSize];
+    for (int o = 0; o < source.length; o++) {
+      int i = source[o];
       if (i >= 0) {
+        double c = Math.scalb(scale == null ? 1 : scale[o], -exponent);
         upper[i] = UpwardArithmetic.add(upper[i], UpwardArithmetic.multiply(c, c));
         lower[i] = Math.max(0, Math.nextDown(lower[i] + UpwardArithmetic.multiplyDown(c, c)));
       }
@@ -83,11 +93,25 @@ public final class ScaledSelection implements LinearOperator, ClosedFormNorm {
       maxUpper = Math.max(maxUpper, upper[i]);
       maxLower = Math.max(maxLower, lower[i]);
     }
-    this.normUpper = UpwardArithmetic.multiply(UpwardArithmetic.sqrt(maxUpper), 1 + relativeError);
+    // scaling the factors down may lose bits of tiny ones: each loses at most 2^-1075 relative to
+    // 2^exponent, which the absolute allowance below covers
+    double copies = source.length;
+    maxUpper = UpwardArithmetic.add(maxUpper, UpwardArithmetic.multiply(copies, 0x1p-1070));
+    this.normUpper =
+        Math.nextUp(
+            Math.scalb(
+                UpwardArithmetic.multiply(UpwardArithmetic.sqrt(maxUpper), 1 + relativeError),
+                exponent));
+    double lowerScaled =
+        UpwardArithmetic.subtractDown(
+            UpwardArithmetic.sqrtDown(maxLower), UpwardArithmetic.sqrt(copies * 0x1p-1070));
     this.normLower =
         Math.max(
             0,
-            UpwardArithmetic.multiplyDown(UpwardArithmetic.sqrtDown(maxLower), 1 - relativeError));
+            Math.nextDown(
+                Math.scalb(
+                    UpwardArithmetic.multiplyDown(Math.max(0, lowerScaled), 1 - relativeError),
+                    exponent)));
   }
 
   /** Returns the identity on {@code n} elements (the linear part of adding a constant). */

@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.lipcert.core.InvalidModelException;
 import org.lipcert.core.operator.PoolingGeometry;
@@ -37,7 +36,6 @@ class OperationBugReproductionTest {
    * 1.48·10⁻³²³}.
    */
   @Test
-  @Disabled("BUG: PRelu.roundingError has no underflow allowance; bound 1.5e-323 < error 2.5e-323")
   void preluRoundingErrorCoversUnderflow() {
     int n = 100;
     PRelu op = new PRelu("PRelu", filled(n, 0.3));
@@ -60,7 +58,6 @@ class OperationBugReproductionTest {
    * = 7·2⁻¹⁰⁷⁴}: exact error {@code 1.98·10⁻³²²}, bound {@code 2.96·10⁻³²³}.
    */
   @Test
-  @Disabled("BUG: Sum.roundingError has no underflow allowance; bound 3.0e-323 < error 2.0e-322")
   void sumRoundingErrorCoversUnderflow() {
     int n = 10_000;
     Sum op = new Sum("Sub", new double[] {0.3, -0.3});
@@ -93,9 +90,6 @@ class OperationBugReproductionTest {
    * N(0, 1)} roughly one in two hundred is uncovered.
    */
   @Test
-  @Disabled(
-      "BUG: evaluateWithErrorBound ignores the rounding of BatchNormalization's folded scale;"
-          + " bound 5.08e-16 < error 6.34e-16")
   void batchNormalizationEvaluationBoundCoversTheFoldingError() {
     MathContext mc = new MathContext(60);
     assertCovered(-1.532066667435391, 1.4230343912703, 1.7813327554317455, mc);
@@ -137,8 +131,6 @@ class OperationBugReproductionTest {
    * InvalidModelException} when the shapes do not fit (Softmax and Concat compare whole shapes).
    */
   @Test
-  @Disabled(
-      "BUG: MaxPool.outputShape accepts any input with C·H·W elements, e.g. [1, 4, 4] for 2×4×2")
   void maxPoolRejectsAnInputOfAnotherShape() {
     MaxPool pool =
         new MaxPool("MaxPool", new PoolingGeometry(2, 4, 2, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, false));
