@@ -285,9 +285,13 @@ final class GraphTranslator {
       }
       if (reason == null && isProduct(node, dynamic)) {
         reason =
-            op.equals("Div")
-                ? "no finite Lipschitz constant: quotient by an input-dependent tensor"
-                : "no finite Lipschitz constant: product of two input-dependent tensors";
+            switch (op) {
+              case "Div" -> "no finite Lipschitz constant: quotient by an input-dependent tensor";
+              case "Pow" ->
+                  "no finite Lipschitz constant: an input-dependent exponent (c^x) has an"
+                      + " unbounded derivative";
+              default -> "no finite Lipschitz constant: product of two input-dependent tensors";
+            };
       }
       if (reason != null) {
         throw new UncertifiableModelException(name, op, reason);
@@ -602,6 +606,13 @@ final class GraphTranslator {
       } else {
         translateDynamic(node, name, op, a, in, x);
       }
+    } catch (IllegalArgumentException
+        | IndexOutOfBoundsException
+        | ArithmeticException
+        | NegativeArraySizeException e) {
+      // Inconsistent attributes that slipped past the checks: still the model's fault, a 400.
+      throw new InvalidModelException(
+          "node '" + name + "' (" + op + "): inconsistent attributes or shapes (" + e + ")", e);
     } catch (InvalidModelException e) {
       String message = e.getMessage();
       if (message != null && (message.startsWith("node '") || message.startsWith("layer '"))) {
