@@ -102,6 +102,38 @@ public record Activation(ActivationKind kind, double alpha, double beta) {
     };
   }
 
+  /**
+   * Returns a number {@code ≤ inf_x σ'(x)}, rounded down: the lower end of the slope interval
+   * {@code [α, β]} that LipSDP's quadratic constraints use (Fazlyab et al. 2019). Sources as for
+   * {@link ActivationKind}; GELU, SiLU and their kin satisfy {@code σ'(−x) = 1 − σ'(x)}, so their
+   * minimum is 1 minus their maximum: GELU −0.1289041…, its tanh form −0.1289930…, SiLU
+   * −0.0998393…; Mish's minimum −0.1125261… (numerical, fine grid), HardSwish's −1/2.
+   */
+  public double slopeLowerBound() {
+    return switch (kind) {
+      case RELU, SIGMOID, TANH, SOFTPLUS, SELU, CLIP -> 0;
+      case LEAKY_RELU -> Math.min(1, alpha);
+      case ELU -> Math.min(0, alpha);
+      case HARD_SIGMOID -> Math.min(0, alpha);
+      case GELU -> -0.12891;
+      case GELU_TANH -> -0.12900;
+      case SILU -> -0.09984;
+      case MISH -> -0.11253;
+      case HARD_SWISH -> -0.5;
+    };
+  }
+
+  /** Returns a number {@code ≥ sup_x σ'(x)}, rounded up: the upper end of the slope interval. */
+  public double slopeUpperBound() {
+    return switch (kind) {
+      case LEAKY_RELU -> Math.max(1, alpha);
+      case ELU -> Math.max(1, alpha);
+      case HARD_SIGMOID -> Math.max(0, alpha);
+      case CLIP -> alpha == beta ? 0 : 1;
+      default -> lipschitzConstant();
+    };
+  }
+
   /** Returns {@code σ(x)}. */
   public double value(double x) {
     return switch (kind) {

@@ -39,6 +39,9 @@ import org.lipcert.core.spectral.SpectralOptions;
  */
 public final class ChainBounds {
 
+  /** The cap on evaluations of LipSDP's {@code ρ(T)} per chain. */
+  static final int MAX_SDP_EVALUATIONS = 4000;
+
   private final Graph graph;
   private final double[] layerUppers;
   private final SpectralOptions options;
@@ -81,6 +84,167 @@ public final class ChainBounds {
 
   /** Returns the Combettes–Pesquet bound over chains of linear nodes and monotone activations. */
   public double combettesPesquet() {
+    return CompositionalBound.upperBound(graph, cpConstants());
+  }
+
+  /**
+   * Returns the LipSDP-Neuron bound: each chain of dense segments and element-wise activations
+   * (any slope interval, GELU included) whose segments all fuse to dense matrices gets {@code
+   * min(LipSDP, Combettes–Pesquet)} when LipSDP confirms a bound within the time budget; other
+   * chains keep their Combettes–Pesquet constant.
+   *
+   * @param seed seed of the Lanczos starts
+   * @param workBudget the floating-point operations the optimisation of each chain may take (a
+   *     work budget, not a time budget, so that results are reproducible)
+   * @return the bound
+   */
+  public double lipSdp(long seed, double workBudget) {
+    double[] constants = cpConstants();
+    List<List<Node>> chains =
+        NetworkChains.find(
+            graph,
+            node ->
+                NetworkChains.isLinear(node)
+                    || node.operation() instanceof org.lipcert.core.graph.ElementwiseActivation
+                    || node.operation() instanceof org.lipcert.core.graph.PRelu);
+    for (List<Node> chain : chains) {
+      SdpChain sdp = lipSdpProblem(chain);
+      if (sdp == null || sdp.problem().size() > LipSdpNeuron.MAX_CERTIFIED_SIZE) {
+        continue;
+      }
+      int evaluations =
+          (int) Math.max(20, Math.min(MAX_SDP_EVALUATIONS, workBudget / sdp.problem().evaluationCost()));
+      double bound = sdp.problem().bound(seed, evaluations).upper();
+      if (Double.isNaN(bound)) {
+        continue;
+      }
+      bound = UpwardArithmetic.multiply(bound, sdp.factor());
+      double current = chainProduct(constants, chain);
+      if (bound < current) {
+        assign(constants, chain, bound);
+      }
+    }
+    return CompositionalBound.upperBound(graph, constants);
+  }
+
+  /** Returns the product of the constants currently assigned to a chain's nodes. */
+  private double chainProduct(double[] constants, List<Node> chain) {
+    double product = 1;
+    for (Node node : chain) {
+      double c = constants[node.index()];
+      if (Double.isNaN(c)) {
+        c = node.operation().lipschitzConstant();
+      }
+      product = UpwardArithmetic.multiply(product, c);
+    }
+    return product;
+  }
+
+  /**
+   * A chain's LipSDP problem and the norm of the diagonal scalings stripped from its ends (input
+   * normalisation before the first dense layer, a scaling after the last): {@code Lip(D₂ g D₁) ≤
+   * ‖D₂‖·Lip(g)·‖D₁‖}.
+   */
+  private record SdpChain(LipSdpNeuron problem, double factor) {}
+
+  /** Returns the LipSDP problem of a chain, or null if a segment is not a dense matrix. */
+  private SdpChain lipSdpProblem(List<Node> chain) {
+    double factor = 1;
+    int first = 0;
+    int last = chain.size() - 1;
+    while (first <= last && diagonalNode(chain.get(first)) != null) {
+      factor = UpwardArithmetic.multiply(factor, diagonalNode(chain.get(first)).normUpperBound());
+      first++;
+    }
+    while (last >= first && diagonalNode(chain.get(last)) != null) {
+      factor = UpwardArithmetic.multiply(factor, diagonalNode(chain.get(last)).normUpperBound());
+      last--;
+    }
+    if (first > last) {
+      return null;
+    }
+    LipSdpNeuron problem = lipSdpCore(chain.subList(first, last + 1));
+    return problem == null ? null : new SdpChain(problem, factor);
+  }
+
+  /** Returns the node's operator if it is a diagonal scaling (or identity), else null. */
+  private static org.lipcert.core.operator.ScaledSelection diagonalNode(Node node) {
+    if (node.operation() instanceof AffineLayer layer
+        && layer.operator() instanceof org.lipcert.core.operator.ScaledSelection selection
+        && selection.diagonal() != null) {
+      return selection;
+    }
+    return null;
+  }
+
+  private LipSdpNeuron lipSdpCore(List<Node> chain) {
+    List<org.lipcert.core.operator.DenseMatrix> weights = new ArrayList<>();
+    List<double[]> alphas = new ArrayList<>();
+    List<double[]> betas = new ArrayList<>();
+    List<Node> current = new ArrayList<>();
+    for (Node node : chain) {
+      if (NetworkChains.isLinear(node)) {
+        current.add(node);
+        continue;
+      }
+      var dense = denseSegment(current);
+      if (dense == null) {
+        return null;
+      }
+      weights.add(dense);
+      double[] a = new double[dense.rows()];
+      double[] b = new double[dense.rows()];
+      if (node.operation() instanceof org.lipcert.core.graph.PRelu prelu) {
+        double[] slopes = prelu.slopes();
+        for (int i = 0; i < a.length; i++) {
+          a[i] = Math.min(1, slopes[i]);
+          b[i] = Math.max(1, slopes[i]);
+        }
+      } else {
+        var activation =
+            ((org.lipcert.core.graph.ElementwiseActivation) node.operation()).activation();
+        java.util.Arrays.fill(a, activation.slopeLowerBound());
+        java.util.Arrays.fill(b, activation.slopeUpperBound());
+      }
+      alphas.add(a);
+      betas.add(b);
+      current = new ArrayList<>();
+    }
+    var last = denseSegment(current);
+    if (last == null || weights.isEmpty()) {
+      return null;
+    }
+    weights.add(last);
+    return new LipSdpNeuron(
+        weights, alphas.toArray(new double[0][]), betas.toArray(new double[0][]));
+  }
+
+  /**
+   * Returns a segment as one dense matrix when it fuses exactly (no fusion error) into one, or
+   * null; an empty segment is not accepted (LipSDP needs an explicit matrix between activations).
+   */
+  private static org.lipcert.core.operator.DenseMatrix denseSegment(List<Node> nodes) {
+    List<LinearOperator> operators = operators(nodes);
+    if (operators.isEmpty()) {
+      return null;
+    }
+    var fused = org.lipcert.core.operator.OperatorFusion.fuse(operators);
+    if (fused.size() != 1 || fused.get(0).error() != 0) {
+      return null;
+    }
+    LinearOperator operator = fused.get(0).operator();
+    if (operator instanceof org.lipcert.core.operator.DenseMatrix dense) {
+      return dense;
+    }
+    if (operator instanceof org.lipcert.core.operator.AxisLinear axis
+        && axis.inputSize() == axis.weights().cols()) {
+      return axis.weights();
+    }
+    return null;
+  }
+
+  /** Returns the per-node constants of the Combettes–Pesquet bound. */
+  private double[] cpConstants() {
     double[] constants = layerUppers.clone();
     List<List<Node>> chains =
         NetworkChains.find(
@@ -105,7 +269,7 @@ public final class ChainBounds {
       SegmentNorms norms = new SegmentNorms(segments, options, known);
       assign(constants, chain, UpwardArithmetic.multiply(betas, averageOverCuts(norms)));
     }
-    return CompositionalBound.upperBound(graph, constants);
+    return constants;
   }
 
   /** Returns {@code D(m)/2^{m−1}} of the dynamic programme over cuts, rounded up. */

@@ -25,6 +25,12 @@ import org.lipcert.core.spectral.SpectralBracket;
  */
 public final class Certifier {
 
+  /**
+   * The work LipSDP-Neuron may spend per chain, in floating-point operations (about two seconds on
+   * one core); a work budget keeps certificates reproducible.
+   */
+  static final double SDP_WORK_BUDGET = 4e9;
+
   private final Executor executor;
 
   /**
@@ -129,6 +135,7 @@ public final class Certifier {
     bounds.add(timed("naive", chains::naive));
     bounds.add(timed("merged", chains::merged));
     bounds.add(timed("cp", chains::combettesPesquet));
+    bounds.add(timed("sdp", () -> chains.lipSdp(options.seed(), SDP_WORK_BUDGET)));
     return bounds;
   }
 

@@ -54,6 +54,11 @@ public final class PRelu implements Operation {
     return inputShapes[0];
   }
 
+  /** Returns a copy of the slopes {@code α_i}. */
+  public double[] slopes() {
+    return slopes.clone();
+  }
+
   /** Returns whether every slope {@code α_i} lies in {@code [0, 1]}. */
   public boolean hasSlopesInUnitInterval() {
     for (double a : slopes) {
