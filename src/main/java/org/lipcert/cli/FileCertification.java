@@ -56,12 +56,25 @@ final class FileCertification {
       Certificate certificate = new Certifier(pool).certify(loaded, options);
       return ReportMapper.toReport(certificate, parseMillis);
     } catch (UncertifiableModelException e) {
-      throw new InputException(model + ": not certifiable: " + e.getMessage(), e);
+      throw new InputException(model + ": " + notCertifiable(e), e);
     } catch (InvalidModelException e) {
       throw new InputException(model + ": " + e.getMessage(), e);
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Returns {@code not certifiable: node 'n' (Op): reason}, without saying "not certifiable" twice
+   * when the reason starts with it (a finite but useless constant).
+   */
+  private static String notCertifiable(UncertifiableModelException e) {
+    String prefix = "not certifiable: ";
+    String reason = e.reason() == null ? "" : e.reason();
+    return prefix
+        + (reason.startsWith(prefix)
+            ? "node '" + e.node() + "' (" + e.opType() + "): " + reason.substring(prefix.length())
+            : e.getMessage());
   }
 
   /** Daemon threads named {@code lipcert-certify-<n>}, so a pool left behind never blocks exit. */

@@ -267,6 +267,25 @@ class OnnxUploadTest {
   }
 
   @Test
+  void layerNormalizationIsNotCertifiableWithItsUselessConstant() {
+    JsonNode problem =
+        assertProblem(
+            post(OnnxSamples.layerNormalization()),
+            ProblemType.NOT_CERTIFIABLE,
+            CERTIFICATES,
+            "node 'ln' (LayerNormalization)");
+
+    assertThat(problem.path("node").asString()).as("node property").isEqualTo("ln");
+    assertThat(problem.path("opType").asString())
+        .as("opType property")
+        .isEqualTo("LayerNormalization");
+    assertThat(problem.path("reason").asString())
+        .as("reason property: a finite but useless constant is 'not certifiable'")
+        .startsWith("not certifiable")
+        .contains("max|γ|/√ε = 200");
+  }
+
+  @Test
   void unknownOperatorsAreNotCertifiableAndAllListed() {
     JsonNode problem =
         assertProblem(

@@ -229,6 +229,29 @@ public final class OnnxSamples {
     return bytes(OPSET, graph);
   }
 
+  /**
+   * Returns {@code x[1, 4] → LayerNormalization "ln"} (opset 17, ε = 1e-4, max|γ| = 2): not
+   * certifiable, its finite constant max|γ|/√ε = 200 being useless; the reason starts with "not
+   * certifiable".
+   */
+  public static byte[] layerNormalization() {
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .addInput(value("x", 1, 4))
+            .addOutput(value("y", 1, 4))
+            .addInitializer(floats("gamma", new int[] {4}, 1, 2, 0.5, 1))
+            .addInitializer(floats("beta", new int[] {4}, 0, 0, 0, 0))
+            .addNode(
+                node(
+                    "LayerNormalization",
+                    "ln",
+                    List.of("x", "gamma", "beta"),
+                    List.of("y"),
+                    OnnxFixtures.real("epsilon", 1e-4)))
+            .build();
+    return bytes(17, graph);
+  }
+
   private static byte[] varint(int value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while ((value & ~0x7F) != 0) {
