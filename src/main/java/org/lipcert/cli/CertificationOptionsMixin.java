@@ -92,6 +92,16 @@ final class CertificationOptionsMixin {
   private int witnessSamples = WitnessSearch.Options.DEFAULT_SAMPLES;
 
   @Option(
+      names = "--input-shape",
+      paramLabel = "DIMS",
+      description =
+          "ONNX models only: the input's dimensions, comma-separated, without the batch axis"
+              + " (a leading batch size of 1 is accepted too), e.g. 3,32,32. Needed when the"
+              + " model declares symbolic dimensions besides the batch; dimensions the model"
+              + " fixes must agree. Default: the declared shape, a symbolic batch size being 1.")
+  private String inputShape;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       description =
@@ -102,6 +112,37 @@ final class CertificationOptionsMixin {
   /** Returns the number of threads to certify with, validated by {@link #toOptions(Double)}. */
   int threads() {
     return threads;
+  }
+
+  /**
+   * Returns the input shape given with {@code --input-shape}.
+   *
+   * @return the dimensions, or {@code null} when the option is absent (the model's declared shape)
+   * @throws ParameterException if the value is not a list of positive integers; the message names
+   *     the option
+   */
+  int[] inputShape() {
+    if (inputShape == null) {
+      return null;
+    }
+    String value = inputShape.strip();
+    String[] parts = value.split(",", -1);
+    int[] dims = new int[parts.length];
+    for (int k = 0; k < parts.length; k++) {
+      String part = parts[k].strip();
+      try {
+        dims[k] = part.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(part) : 0;
+      } catch (NumberFormatException e) {
+        dims[k] = 0; // empty, or beyond the int range
+      }
+      require(
+          dims[k] >= 1,
+          "--input-shape must be comma-separated positive integers, the input's dimensions"
+              + " without the batch axis, such as 3,32,32; got '"
+              + value
+              + "'");
+    }
+    return dims;
   }
 
   /**

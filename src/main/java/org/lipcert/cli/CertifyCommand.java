@@ -43,7 +43,8 @@ final class CertifyCommand implements Callable<Integer> {
       index = "0",
       paramLabel = "MODEL",
       description =
-          "The model file: LipCert JSON (lipcert/v1); the format is read from the content.")
+          "The model file: LipCert JSON (lipcert/v1) or ONNX; the format is read from the"
+              + " content, not from the file name.")
   private Path model;
 
   @Option(
@@ -71,7 +72,8 @@ final class CertifyCommand implements Callable<Integer> {
   public Integer call() {
     var options = certification.toOptions(maxLipschitz);
     CertificateReport certificate =
-        FileCertification.certify(model, options, certification.threads());
+        FileCertification.certify(
+            model, certification.inputShape(), options, certification.threads());
     ReportOutput.write(certificate, format, report.output(), spec.commandLine().getOut());
     return Main.EXIT_OK;
   }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     description = {
-      "Certified bounds on the Lipschitz constant of neural networks.",
+      "Certified bounds on the Lipschitz constant of neural networks, read from LipCert JSON"
+          + " or ONNX files.",
       "",
       "Run without arguments (or with 'serve') to start the REST service instead.",
     },
@@ -29,6 +30,7 @@ import picocli.CommandLine.Mixin;
       "  java -jar lipcert.jar certify model.json --format text",
       "  java -jar lipcert.jar certify model.json --output report.json",
       "  java -jar lipcert.jar gate model.json --max-lipschitz 10",
+      "  java -jar lipcert.jar certify model.onnx --input-shape 3,32,32",
     })
 final class LipCertCommand {
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Certifier;
 import org.lipcert.core.certify.LoadedModel;
+import org.lipcert.io.ModelFormat;
 import org.lipcert.io.ModelLoader;
 import org.lipcert.io.report.CertificateReport;
 import org.lipcert.io.report.ReportMapper;
@@ -31,6 +32,10 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
  * that its size is checked before and while it is read; springdoc therefore learns about it from
  * the {@code @RequestBody} annotation alone. Errors are thrown and turned into problem documents by
  * {@link ProblemDetailsAdvice}.
+ *
+ * <p>The query parameter {@code inputShape} overrides an ONNX model's input shape ({@link
+ * ModelLoader#load(byte[], int[])}); a LipCert JSON model declares its own, so the parameter is
+ * refused for it rather than silently ignored.
  */
 @RestController
 @RequestMapping(CertificateController.PATH)
@@ -75,9 +80,11 @@ class CertificateController {
       description =
           "The model, at most lipcert.max-upload-size (64 MB by default): the raw LipCert JSON"
               + " document as application/json; the raw file as application/octet-stream (the"
-              + " way to send an ONNX model); or a multipart/form-data request whose part `model`"
-              + " holds the file. The format is always detected from the content, never from the"
-              + " media type.",
+              + " way to send an ONNX model, e.g. curl --data-binary @model.onnx); or a"
+              + " multipart/form-data request whose part `model` holds the file (curl -F"
+              + " model=@model.onnx). The format is always detected from the content, never from"
+              + " the media type or the file name. ONNX tensors stored as external data are"
+              + " refused: export the model as a single file.",
       content = {
         @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -89,7 +96,9 @@ class CertificateController {
                     type = "string",
                     format = "binary",
                     description =
-                        "The model file as is: an ONNX model, or a LipCert JSON document")),
+                        "The model file as is: an ONNX model (a protobuf ModelProto, opsets"
+                            + " 7–21, every tensor inside the file), or a LipCert JSON"
+                            + " document")),
         @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
             schema = @Schema(type = "object", requiredProperties = ModelUploadReader.MODEL_PART),
@@ -101,7 +110,9 @@ class CertificateController {
                             type = "string",
                             format = "binary",
                             contentMediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                            description = "The model file, e.g. a lipcert/v1 JSON document")))
+                            description =
+                                "The model file: an ONNX model (.onnx) or a LipCert JSON"
+                                    + " document (lipcert/v1)")))
       })
   @ApiResponse(
       responseCode = "200",
@@ -119,12 +130,20 @@ class CertificateController {
     CertificationParameters.checkNames(
         request.getParameterMap().keySet(), Set.of(ModelUploadReader.MODEL_PART));
     CertificationOptions options = parameters.toOptions();
-    return certify(uploads.read(request), options);
+    int[] inputShape = parameters.toInputShape();
+    return certify(uploads.read(request), inputShape, options);
   }
 
-  private CertificateReport certify(byte[] upload, CertificationOptions options) {
+  private CertificateReport certify(byte[] upload, int[] inputShape, CertificationOptions options) {
+    if (inputShape != null && ModelFormat.detect(upload) == ModelFormat.JSON) {
+      throw new InvalidParameterException(
+          CertificationParameters.INPUT_SHAPE,
+          CertificationParameters.INPUT_SHAPE
+              + " applies to ONNX models only; a LipCert JSON model declares its own input"
+              + " shape (input.shape)");
+    }
     long start = System.nanoTime();
-    LoadedModel model = loader.load(upload);
+    LoadedModel model = loader.load(upload, inputShape);
     long parseMillis = (System.nanoTime() - start) / 1_000_000;
     return ReportMapper.toReport(certifier.certify(model, options), parseMillis);
   }

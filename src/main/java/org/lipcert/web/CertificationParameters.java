@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Norm;
 import org.lipcert.core.spectral.UpperBoundMethod;
@@ -27,6 +28,7 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  * @param upperBoundMethod how dense layers are certified
  * @param witnessSamples the random points tried by the network witness search
  * @param maxLipschitz the gate threshold {@code K}
+ * @param inputShape the input shape of an ONNX model, without the batch axis, e.g. {@code 3,32,32}
  */
 record CertificationParameters(
     @Parameter(
@@ -99,7 +101,21 @@ record CertificationParameters(
                     + " witnessed lower bound exceeds K). The response is 200 whatever the"
                     + " verdict.",
             schema = @Schema(type = "number", format = "double", minimum = "0", example = "10"))
-        String maxLipschitz) {
+        String maxLipschitz,
+    @Parameter(
+            description =
+                "ONNX models only: the input's dimensions, comma-separated, without the batch axis"
+                    + " (a leading batch size of 1 is accepted too), e.g. 3,32,32. Needed when"
+                    + " the model declares symbolic dimensions besides the batch (N × 3 × H × W);"
+                    + " dimensions the model fixes must agree. Default: the declared shape, a"
+                    + " symbolic batch size being 1. Refused for a LipCert JSON model, which"
+                    + " declares its own input.shape.",
+            schema =
+                @Schema(
+                    type = "string",
+                    pattern = CertificationParameters.INPUT_SHAPE_PATTERN,
+                    example = "3,32,32"))
+        String inputShape) {
 
   /** The names of the query parameters, as the API documents them. */
   static final String NORM = "norm";
@@ -112,9 +128,14 @@ record CertificationParameters(
   static final String UPPER_BOUND_METHOD = "upperBoundMethod";
   static final String WITNESS_SAMPLES = "witnessSamples";
   static final String MAX_LIPSCHITZ = "maxLipschitz";
+  static final String INPUT_SHAPE = "inputShape";
 
-  /** Every parameter name the endpoint takes, in the documented order. */
-  static final List<String> NAMES =
+  /** The syntax of {@code inputShape}: comma-separated positive integers, blanks allowed. */
+  static final String INPUT_SHAPE_PATTERN =
+      "^\\s*[0-9]*[1-9][0-9]*\\s*(,\\s*[0-9]*[1-9][0-9]*\\s*)*$";
+
+  /** The names of the parameters that set {@link CertificationOptions}, in the documented order. */
+  static final List<String> OPTION_NAMES =
       List.of(
           NORM,
           TOLERANCE,
@@ -125,6 +146,10 @@ record CertificationParameters(
           UPPER_BOUND_METHOD,
           WITNESS_SAMPLES,
           MAX_LIPSCHITZ);
+
+  /** Every parameter name the endpoint takes, in the documented order. */
+  static final List<String> NAMES =
+      Stream.concat(OPTION_NAMES.stream(), Stream.of(INPUT_SHAPE)).toList();
 
   /**
    * Refuses a request parameter that the endpoint does not take: it is most likely a misspelt
@@ -170,6 +195,40 @@ record CertificationParameters(
     draft.apply(WITNESS_SAMPLES, witnessSamples, value -> draft.witnessSamples = parseInt(value));
     draft.apply(MAX_LIPSCHITZ, maxLipschitz, value -> draft.maxLipschitz = parseDouble(value));
     return draft.build();
+  }
+
+  /**
+   * Returns the input shape {@code inputShape} asks for.
+   *
+   * @return the dimensions, or {@code null} when the parameter is absent (the model's declared
+   *     shape)
+   * @throws InvalidParameterException if it is not a list of positive integers
+   */
+  int[] toInputShape() {
+    if (inputShape == null) {
+      return null;
+    }
+    String value = inputShape.strip();
+    String[] parts = value.split(",", -1);
+    int[] dims = new int[parts.length];
+    for (int k = 0; k < parts.length; k++) {
+      String part = parts[k].strip();
+      try {
+        dims[k] = part.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(part) : 0;
+      } catch (NumberFormatException e) {
+        dims[k] = 0; // empty, or beyond the int range
+      }
+      if (dims[k] < 1) {
+        throw new InvalidParameterException(
+            INPUT_SHAPE,
+            INPUT_SHAPE
+                + " must be comma-separated positive integers, the input's dimensions without"
+                + " the batch axis, such as 3,32,32; got '"
+                + value
+                + "'");
+      }
+    }
+    return dims;
   }
 
   private static Norm parseNorm(String value) {

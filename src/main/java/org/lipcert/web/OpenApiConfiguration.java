@@ -71,6 +71,14 @@ class OpenApiConfiguration {
       certified upper bound and a witnessed lower bound. With `maxLipschitz` the report also \
       carries a gate verdict; the status is 200 whatever the verdict.
 
+      The model is LipCert JSON (`lipcert/v1`) or ONNX (opsets 7–21, as exported by PyTorch, \
+      tf2onnx, skl2onnx or MATLAB), told apart by the content. An ONNX model's layers are \
+      reported under their node names; a symbolic batch size is read as 1, and `inputShape` \
+      fixes any other symbolic input dimension. An ONNX node without a finite (or useful) \
+      Lipschitz constant — a discontinuity such as `Sign`, a product of two input-dependent \
+      tensors such as attention's `MatMul`, an unbounded derivative such as `Exp` — or an \
+      operator LipCert does not know is refused with 422, naming the node and its op type.
+
       The same model and options always give the same numbers; the report carries the model's \
       SHA-256 and the options used so that a certificate can be reproduced.""";
 
@@ -241,9 +249,25 @@ class OpenApiConfiguration {
                     "malformed JSON at line 3, column 14: Unexpected character (']' (code 93))",
                     Map.of()),
                 example(
+                    ProblemType.MALFORMED_MODEL.slug() + "-onnx",
+                    ProblemType.MALFORMED_MODEL.title() + " (ONNX)",
+                    ProblemType.MALFORMED_MODEL,
+                    "the file is not a valid ONNX model (truncated or corrupt protobuf: While"
+                        + " parsing a protocol message, the input ended unexpectedly in the middle"
+                        + " of a field.  This could mean either that the input has been truncated"
+                        + " or that an embedded message misreported its own length.)",
+                    Map.of()),
+                example(
                     ProblemType.INVALID_MODEL,
                     "layers[0].weights is ragged: layers[0].weights[1] has shape [3] but"
                         + " layers[0].weights[0] has shape [4]",
+                    Map.of()),
+                example(
+                    ProblemType.INVALID_MODEL.slug() + "-onnx",
+                    ProblemType.INVALID_MODEL.title() + " (ONNX)",
+                    ProblemType.INVALID_MODEL,
+                    "input 'input' has a symbolic dimension 'height' besides the batch axis; give"
+                        + " the input shape as a parameter",
                     Map.of()),
                 example(
                     ProblemType.INVALID_PARAMETER,
@@ -275,16 +299,18 @@ class OpenApiConfiguration {
         problemResponse(
             "The network has no finite (or no useful) Lipschitz constant",
             List.of(
-                example(
-                    ProblemType.NOT_CERTIFIABLE,
-                    "node 'layer1' (sign): no finite Lipschitz constant: sign is discontinuous at 0",
-                    Map.of(
-                        "node",
-                        "layer1",
-                        "opType",
-                        "sign",
-                        "reason",
-                        "no finite Lipschitz constant: sign is discontinuous at 0")))));
+                notCertifiable(
+                    ProblemType.NOT_CERTIFIABLE.slug(),
+                    ProblemType.NOT_CERTIFIABLE.title() + " (ONNX)",
+                    "/blocks.0/attn/MatMul",
+                    "MatMul",
+                    "no finite Lipschitz constant: product of two input-dependent tensors"),
+                notCertifiable(
+                    ProblemType.NOT_CERTIFIABLE.slug() + "-json",
+                    ProblemType.NOT_CERTIFIABLE.title() + " (LipCert JSON)",
+                    "layer1",
+                    "sign",
+                    "no finite Lipschitz constant: sign is discontinuous at 0"))));
     responses.put(
         "InternalError",
         problemResponse(
@@ -313,8 +339,30 @@ class OpenApiConfiguration {
                     org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE, media));
   }
 
+  /** Returns the example of a 422 problem, whose detail joins node, op type and reason. */
+  private static Map.Entry<String, Example> notCertifiable(
+      String name, String summary, String node, String opType, String reason) {
+    return example(
+        name,
+        summary,
+        ProblemType.NOT_CERTIFIABLE,
+        "node '" + node + "' (" + opType + "): " + reason,
+        Map.of("node", node, "opType", opType, "reason", reason));
+  }
+
+  /** Returns an example named after its problem type. */
   private static Map.Entry<String, Example> example(
       ProblemType type, String detail, Map<String, Object> properties) {
+    return example(type.slug(), type.title(), type, detail, properties);
+  }
+
+  /** Returns a named example of a problem document. */
+  private static Map.Entry<String, Example> example(
+      String name,
+      String summary,
+      ProblemType type,
+      String detail,
+      Map<String, Object> properties) {
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", type.uri().toString());
     problem.put("title", type.title());
@@ -322,7 +370,7 @@ class OpenApiConfiguration {
     problem.put("detail", detail);
     problem.put("instance", CertificateController.PATH);
     problem.putAll(properties);
-    return Map.entry(type.slug(), new Example().summary(type.title()).value(problem));
+    return Map.entry(name, new Example().summary(summary).value(problem));
   }
 
   private static Components components(OpenAPI openApi) {

@@ -54,8 +54,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * 400 {@code malformed-model}: the upload is not a parsable model (not JSON, truncated, empty);
-   * the detail gives the line and column.
+   * 400 {@code malformed-model}: the upload is not a parsable model (neither JSON nor an ONNX
+   * protobuf, truncated, empty, nested too deeply); for JSON the detail gives the line and column.
    */
   @ExceptionHandler
   ResponseEntity<Object> handleMalformedModel(MalformedModelException ex, WebRequest request) {
@@ -64,7 +64,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   /**
    * 400 {@code invalid-model}: a parsable model that is inconsistent (ragged or mismatched shapes,
-   * NaN or infinite weights, unknown layers); the detail names the layer and the JSON path.
+   * NaN or infinite weights, unknown layers, ONNX external data, an input shape that does not fit);
+   * the detail names the layer and the JSON path, or the ONNX node, tensor or input.
    */
   @ExceptionHandler
   ResponseEntity<Object> handleInvalidModel(InvalidModelException ex, WebRequest request) {

@@ -14,11 +14,12 @@ import org.springframework.http.HttpStatusCode;
  * a problem says what went wrong in this request.
  */
 enum ProblemType {
-  /** 400: the bytes are not a parsable model (not JSON, truncated, empty). */
+  /** 400: the bytes are not a parsable model (neither JSON nor ONNX protobuf, truncated, empty). */
   MALFORMED_MODEL("malformed-model", HttpStatus.BAD_REQUEST, "Malformed model"),
   /**
    * 400: a parsable model that is inconsistent: ragged or mismatched shapes, NaN or infinite
-   * weights, unknown layer types or properties.
+   * weights, unknown layer types or properties; for ONNX also tensors whose declared size does not
+   * match their data, external data, or an input shape that does not fit the model.
    */
   INVALID_MODEL("invalid-model", HttpStatus.BAD_REQUEST, "Invalid model"),
   /** 400: a query parameter that cannot be parsed or is out of range. */

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lipcert.io.onnx.OnnxSamples;
 
 /**
  * The real executable jar, {@code java -jar target/lipcert.jar …}, in a child process: the exit
@@ -59,6 +60,27 @@ class JarLaunchTest {
         .as("no Spring Boot banner or start-up log")
         .doesNotContain(":: Spring Boot ::", "Starting LipCertApplication", "Tomcat");
     assertThat(run.stderr()).isEmpty();
+  }
+
+  @Test
+  void certifiesAnOnnxFileAndRefusesACorruptOne() throws Exception {
+    String model = TestModels.write(dir, "mlp.onnx", OnnxSamples.mlp());
+    String corrupt = TestModels.write(dir, "corrupt.onnx", OnnxSamples.truncated());
+
+    CliRun run = launch("certify", model);
+    CliRun refused = launch("certify", corrupt);
+
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(Main.EXIT_OK);
+    assertThat(run.json().get("model").get("format").asString())
+        .as("the protobuf runtime is in the jar")
+        .isEqualTo("onnx");
+    assertThat(run.json().get("layers").get(0).get("name").asString())
+        .isEqualTo(OnnxSamples.MLP_FIRST_LAYER);
+    assertThat(refused.exitCode()).as("corrupt ONNX").isEqualTo(Main.EXIT_ERROR);
+    assertThat(refused.stdout()).isEmpty();
+    assertThat(refused.stderr())
+        .contains("corrupt.onnx: ", "not a valid ONNX model")
+        .hasLineCount(1);
   }
 
   @Test

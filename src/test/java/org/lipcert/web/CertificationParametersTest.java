@@ -7,9 +7,11 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Norm;
 import org.lipcert.core.spectral.UpperBoundMethod;
@@ -29,7 +31,7 @@ class CertificationParametersTest {
   @Test
   void everyParameterIsApplied() {
     CertificationOptions options =
-        new CertificationParameters("2", "1e-3", "50", "-9", "17", "0", "GRAM", "5", "2.5")
+        new CertificationParameters("2", "1e-3", "50", "-9", "17", "0", "GRAM", "5", "2.5", null)
             .toOptions();
 
     assertThat(options.norm()).as("norm").isEqualTo(Norm.L2);
@@ -49,7 +51,7 @@ class CertificationParametersTest {
 
   @Test
   void everyOptionIsAParameter() {
-    assertThat(CertificationParameters.NAMES)
+    assertThat(CertificationParameters.OPTION_NAMES)
         .as("one query parameter per component of CertificationOptions, in the same terms")
         .containsExactlyInAnyOrder(
             Arrays.stream(CertificationOptions.class.getRecordComponents())
@@ -59,6 +61,79 @@ class CertificationParametersTest {
         .as("one record component per documented name, in the documented order")
         .extracting(RecordComponent::getName)
         .containsExactlyElementsOf(CertificationParameters.NAMES);
+    assertThat(CertificationParameters.NAMES)
+        .as("the options, then the input shape, which is not an option of the certifier")
+        .containsExactlyElementsOf(
+            Stream.concat(
+                    CertificationParameters.OPTION_NAMES.stream(),
+                    Stream.of(CertificationParameters.INPUT_SHAPE))
+                .toList());
+  }
+
+  @Test
+  void noInputShapeMeansTheDeclaredOne() {
+    assertThat(NONE.toInputShape()).as("inputShape absent").isNull();
+  }
+
+  @ParameterizedTest(name = "inputShape=''{0}''")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          3,32,32         | 3,32,32
+          ' 3 , 32 ,32 '  | 3,32,32
+          1,3,32,32       | 1,3,32,32
+          7               | 7
+          007,2147483647  | 7,2147483647
+          """)
+  void anInputShapeIsAListOfPositiveIntegers(String value, String expected) {
+    assertThat(with("inputShape", value).toInputShape())
+        .as("inputShape=%s", value)
+        .containsExactly(Arrays.stream(expected.split(",")).mapToInt(Integer::parseInt).toArray());
+  }
+
+  @ParameterizedTest(name = "inputShape=''{0}''")
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "3x32x32",
+        "3;32;32",
+        "[3,32,32]",
+        "3,,32",
+        "3,32,",
+        ",3",
+        "3,0,32",
+        "3,-1,32",
+        "+3",
+        "3.0",
+        "2147483648",
+        "99999999999999999999"
+      })
+  void anInputShapeThatIsNotAListOfPositiveIntegersIsRefusedNamingTheParameter(String value) {
+    assertThatThrownBy(() -> with("inputShape", value).toInputShape())
+        .as("inputShape=%s is refused", value)
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class,
+            e -> {
+              assertThat(e.parameter()).as("the parameter at fault").isEqualTo("inputShape");
+              assertThat(e.getMessage())
+                  .as("the message names the parameter, shows the syntax and quotes the value")
+                  .startsWith("inputShape must be comma-separated positive integers")
+                  .contains("3,32,32", "'" + value.strip() + "'");
+            });
+  }
+
+  @Test
+  void theDocumentedPatternAcceptsWhatIsAccepted() {
+    java.util.regex.Pattern pattern =
+        java.util.regex.Pattern.compile(CertificationParameters.INPUT_SHAPE_PATTERN);
+    for (String accepted : List.of("3,32,32", " 3 , 32 ,32 ", "007", "1,3,32,32")) {
+      assertThat(pattern.matcher(accepted).matches()).as("'%s' matches", accepted).isTrue();
+    }
+    for (String refused : List.of("", "3,,32", "3,0,32", "3x32", "-1", "[3]")) {
+      assertThat(pattern.matcher(refused).matches()).as("'%s' does not", refused).isFalse();
+    }
   }
 
   @Test
@@ -140,6 +215,6 @@ class CertificationParametersTest {
     }
     return new CertificationParameters(
         values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
-        values[8]);
+        values[8], values[9]);
   }
 }

@@ -112,6 +112,67 @@ class OpenApiDocumentTest {
     JsonNode binary = content.path("application/octet-stream").path("schema");
     assertThat(binary.path("type").asString()).as("octet-stream body type").isEqualTo("string");
     assertThat(binary.path("format").asString()).as("octet-stream body format").isEqualTo("binary");
+    assertThat(binary.path("description").asString())
+        .as("the octet-stream body is the way to send an ONNX model")
+        .contains("ONNX");
+    assertThat(
+            content
+                .path("multipart/form-data")
+                .path("schema")
+                .path("properties")
+                .path("model")
+                .path("description")
+                .asString())
+        .as("the multipart part model may hold an ONNX model")
+        .contains("ONNX");
+  }
+
+  @Test
+  void theNotCertifiableResponseShowsNodeOpTypeAndReason() {
+    JsonNode examples =
+        servedDocument()
+            .json()
+            .at("/components/responses/NotCertifiable/content/application~1problem+json/examples");
+
+    assertThat(examples.size()).as("422 examples").isPositive();
+    for (JsonNode example : examples.values()) {
+      JsonNode problem = example.path("value");
+      assertThat(problem.path("status").asInt()).as("422 example status").isEqualTo(422);
+      for (String property : List.of("node", "opType", "reason")) {
+        assertThat(problem.path(property).asString())
+            .as("422 example %s has %s", example.path("summary").asString(), property)
+            .isNotBlank();
+      }
+      assertThat(problem.path("detail").asString())
+          .as("the detail joins node, op type and reason as the service does")
+          .isEqualTo(
+              "node '%s' (%s): %s",
+              problem.path("node").asString(),
+              problem.path("opType").asString(),
+              problem.path("reason").asString());
+    }
+    assertThat(examples.path("not-certifiable").path("value").path("opType").asString())
+        .as("the first example is an ONNX node")
+        .isEqualTo("MatMul");
+  }
+
+  @Test
+  void inputShapeIsDocumentedWithItsSyntax() {
+    JsonNode inputShape =
+        servedDocument()
+            .json()
+            .at("/paths/~1api~1v1~1certificates/post/parameters")
+            .values()
+            .stream()
+            .filter(parameter -> "inputShape".equals(parameter.path("name").asString()))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(inputShape.path("schema").path("pattern").asString())
+        .as("the syntax is in the schema")
+        .isEqualTo(CertificationParameters.INPUT_SHAPE_PATTERN);
+    assertThat(inputShape.path("schema").path("example").asString()).isEqualTo("3,32,32");
+    assertThat(inputShape.path("description").asString()).contains("ONNX", "batch");
   }
 
   @Test
