@@ -14,6 +14,7 @@ import org.lipcert.core.certify.LoadedModel;
 import org.lipcert.io.ModelFormat;
 import org.lipcert.io.ModelLoader;
 import org.lipcert.io.json.JsonReadLimits;
+import org.lipcert.io.onnx.OnnxReadLimits;
 import org.lipcert.io.report.CertificateReport;
 import org.lipcert.io.report.ReportMapper;
 
@@ -51,10 +52,16 @@ final class FileCertification {
     ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerThreads());
     try {
       long start = System.nanoTime();
-      LoadedModel loaded = new ModelLoader(JsonReadLimits.defaults()).load(bytes, inputShape);
+      // the file is already in memory: the reader's size limits only need to admit it
+      long limit = Math.max(bytes.length, JsonReadLimits.DEFAULT_MAX_DOCUMENT_BYTES);
+      LoadedModel loaded =
+          new ModelLoader(
+                  JsonReadLimits.defaults().withMaxDocumentBytes(limit),
+                  OnnxReadLimits.defaults().withMaxModelBytes(limit))
+              .load(bytes, inputShape);
       long parseMillis = (System.nanoTime() - start) / 1_000_000;
       Certificate certificate = new Certifier(pool).certify(loaded, options);
-      return ReportMapper.toReport(certificate, parseMillis);
+      return ReportMapper.toReport(certificate, parseMillis, inputShape);
     } catch (UncertifiableModelException e) {
       throw new InputException(model + ": " + notCertifiable(e), e);
     } catch (InvalidModelException e) {

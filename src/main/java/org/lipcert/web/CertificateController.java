@@ -145,6 +145,6 @@ class CertificateController {
     long start = System.nanoTime();
     LoadedModel model = loader.load(upload, inputShape);
     long parseMillis = (System.nanoTime() - start) / 1_000_000;
-    return ReportMapper.toReport(certifier.certify(model, options), parseMillis);
+    return ReportMapper.toReport(certifier.certify(model, options), parseMillis, inputShape);
   }
 }

@@ -88,14 +88,14 @@ public final class ChainBounds {
   }
 
   /**
-   * Returns the LipSDP-Neuron bound: each chain of dense segments and element-wise activations
-   * (any slope interval, GELU included) whose segments all fuse to dense matrices gets {@code
+   * Returns the LipSDP-Neuron bound: each chain of dense segments and element-wise activations (any
+   * slope interval, GELU included) whose segments all fuse to dense matrices gets {@code
    * min(LipSDP, Combettes–Pesquet)} when LipSDP confirms a bound within the time budget; other
    * chains keep their Combettes–Pesquet constant.
    *
    * @param seed seed of the Lanczos starts
-   * @param workBudget the floating-point operations the optimisation of each chain may take (a
-   *     work budget, not a time budget, so that results are reproducible)
+   * @param workBudget the floating-point operations the optimisation of each chain may take (a work
+   *     budget, not a time budget, so that results are reproducible)
    * @return the bound
    */
   public double lipSdp(long seed, double workBudget) {
@@ -113,7 +113,9 @@ public final class ChainBounds {
         continue;
       }
       int evaluations =
-          (int) Math.max(20, Math.min(MAX_SDP_EVALUATIONS, workBudget / sdp.problem().evaluationCost()));
+          (int)
+              Math.max(
+                  20, Math.min(MAX_SDP_EVALUATIONS, workBudget / sdp.problem().evaluationCost()));
       double bound = sdp.problem().bound(seed, evaluations).upper();
       if (Double.isNaN(bound)) {
         continue;

@@ -14,8 +14,8 @@ import org.lipcert.core.spectral.PowerIteration;
 
 /**
  * LipSDP-Neuron (M. Fazlyab, A. Robey, H. Hassani, M. Morari, G. Pappas, "Efficient and accurate
- * estimation of Lipschitz constants for deep neural networks", NeurIPS 2019) for a chain {@code
- * f = W_L φ(W_{L−1} ⋯ φ(W_0 x))} of dense layers and element-wise activations whose slopes lie in
+ * estimation of Lipschitz constants for deep neural networks", NeurIPS 2019) for a chain {@code f =
+ * W_L φ(W_{L−1} ⋯ φ(W_0 x))} of dense layers and element-wise activations whose slopes lie in
  * {@code [α_i, β_i]} per neuron, solved without an SDP library.
  *
  * <p><b>Certificate.</b> For diagonal {@code T_j ⪰ 0} (one per hidden layer {@code j = 1..L}) let
@@ -64,8 +64,8 @@ public final class LipSdpNeuron {
   /**
    * The outcome.
    *
-   * @param upper the certified bound {@code √ρ} on {@code Lip(f)}, or NaN if no {@code ρ} could
-   *     be confirmed
+   * @param upper the certified bound {@code √ρ} on {@code Lip(f)}, or NaN if no {@code ρ} could be
+   *     confirmed
    * @param estimate the estimated {@code √ρ(T)} at the final {@code T}
    * @param steps the gradient steps taken
    */
@@ -112,8 +112,8 @@ public final class LipSdpNeuron {
   }
 
   /**
-   * Returns an estimate of the floating-point operations one evaluation of {@code ρ(T)} costs:
-   * the block Cholesky factorisation, the solves for the coupling and a Lanczos run.
+   * Returns an estimate of the floating-point operations one evaluation of {@code ρ(T)} costs: the
+   * block Cholesky factorisation, the solves for the coupling and a Lanczos run.
    */
   public double evaluationCost() {
     int n0 = weights.get(0).cols();
@@ -274,7 +274,8 @@ public final class LipSdpNeuron {
       }
     }
     if (m > 0) {
-      double gammaScale = dot(pairs[m - 1][0], pairs[m - 1][1]) / dot(pairs[m - 1][1], pairs[m - 1][1]);
+      double gammaScale =
+          dot(pairs[m - 1][0], pairs[m - 1][1]) / dot(pairs[m - 1][1], pairs[m - 1][1]);
       for (int k = 0; k < q.length; k++) {
         q[k] *= gammaScale;
       }
@@ -391,11 +392,12 @@ public final class LipSdpNeuron {
 
   /**
    * Returns ECLipsE-Fast-style starting multipliers {@code T_j = ρ·l_j I}: eliminating the blocks
-   * of {@code −M} one layer at a time with {@code ρ} factored out gives {@code X₀ = I}, {@code X_j =
-   * 2l_j I − k_j²l_j²W_{j−1}X_{j−1}⁻¹W_{j−1}ᵀ} ({@code k_j = max(α + β)} of the layer; the {@code αβ}
-   * terms are left out), positive definite for {@code l_j = 1/(k_j²λ_max(W_{j−1}X_{j−1}⁻¹W_{j−1}ᵀ))}
-   * since then {@code X_j ⪰ l_j I}; the last block requires {@code ρ ≥ λ_max(X_L⁻¹W_LᵀW_L)}. For
-   * slopes in {@code [0, β]} this point is feasible; otherwise the caller scales it up until it is.
+   * of {@code −M} one layer at a time with {@code ρ} factored out gives {@code X₀ = I}, {@code X_j
+   * = 2l_j I − k_j²l_j²W_{j−1}X_{j−1}⁻¹W_{j−1}ᵀ} ({@code k_j = max(α + β)} of the layer; the {@code
+   * αβ} terms are left out), positive definite for {@code l_j =
+   * 1/(k_j²λ_max(W_{j−1}X_{j−1}⁻¹W_{j−1}ᵀ))} since then {@code X_j ⪰ l_j I}; the last block
+   * requires {@code ρ ≥ λ_max(X_L⁻¹W_LᵀW_L)}. For slopes in {@code [0, β]} this point is feasible;
+   * otherwise the caller scales it up until it is.
    */
   double[][] eclipseStart() {
     double[][] t = new double[hidden][];
@@ -491,13 +493,13 @@ public final class LipSdpNeuron {
 
   /**
    * Forms {@code −M(ρ, T)} densely with an entrywise bound on its rounding error, then applies the
-   * congruence {@code S(−M)S}, {@code S = diag(1/√m_ii)} (which preserves semidefiniteness), so that
-   * blocks of very different scales — {@code ρ} next to small multipliers — do not drown the
+   * congruence {@code S(−M)S}, {@code S = diag(1/√m_ii)} (which preserves semidefiniteness), so
+   * that blocks of very different scales — {@code ρ} next to small multipliers — do not drown the
    * certificate's shift. Entry errors: a sum {@code Σ_i c_i w_ia w_ib (+ d)} of {@code r} products
    * of three factors errs by at most {@code γ_{r+4}(Σ|c_i||w_ia||w_ib| + |d|)} (Higham 2002, eq.
    * 3.5); an off-diagonal entry {@code −(α + β)t·w} by {@code 3u|entry|}·1.01; the scaling by two
-   * roundings, {@code 2u|scaled entry|}·1.01; the scaled error is {@code E_ij s_i s_j}. The result's
-   * error is the Frobenius norm of all that.
+   * roundings, {@code 2u|scaled entry|}·1.01; the scaled error is {@code E_ij s_i s_j}. The
+   * result's error is the Frobenius norm of all that.
    */
   private Assembled assembleNegativeM(double[][] t, double rho) {
     int n = size();
@@ -693,8 +695,7 @@ public final class LipSdpNeuron {
             rhs[i] = -s;
           }
         }
-        org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveL(
-            diagonal[j].data, rhs, n);
+        org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveL(diagonal[j].data, rhs, n);
         y[j] = rhs;
       }
       // backward: Lᵀ x = y
@@ -711,8 +712,7 @@ public final class LipSdpNeuron {
             rhs[i] -= s;
           }
         }
-        org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveTranL(
-            diagonal[j].data, rhs, n);
+        org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveTranL(diagonal[j].data, rhs, n);
         x[j] = rhs;
       }
       return x;

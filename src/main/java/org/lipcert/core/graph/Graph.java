@@ -122,8 +122,8 @@ public final class Graph {
    * Evaluates {@code f(x)} and bounds the rounding error of the evaluation, node by node: each
    * node's bound is its own rounding ({@link Operation#roundingError} with exact inputs) plus its
    * inputs' bounds propagated with the operation's Lipschitz constant ({@link
-   * Operation#composeLipschitz}), since {@code |fl(g(x̂)) − g(x)| ≤ |fl(g(x̂)) − g(x̂)| + Lip(g)·|x̂ −
-   * x|}.
+   * Operation#composeLipschitz}), since {@code |fl(g(x̂)) − g(x)| ≤ |fl(g(x̂)) − g(x̂)| +
+   * Lip(g)·|x̂ − x|}.
    *
    * @param x the input, taken as exact; not modified
    * @return the computed output and its error bound
@@ -154,8 +154,8 @@ public final class Graph {
       for (int k = 0; k < inputErrors.length; k++) {
         inputErrors[k] = errors[node.input(k)];
       }
-      double own = operation.roundingError(gather(values, node), new double[inputErrors.length],
-          values[i]);
+      double own =
+          operation.roundingError(gather(values, node), new double[inputErrors.length], values[i]);
       double constant = constants[i];
       if (Double.isNaN(constant)) {
         constant = operation.lipschitzConstant();

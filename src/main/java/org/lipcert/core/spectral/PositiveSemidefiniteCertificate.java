@@ -42,8 +42,7 @@ public final class PositiveSemidefiniteCertificate {
       maxDiagonal = Math.max(maxDiagonal, d);
     }
     double gamma = RoundingModel.gamma(2L * (n + 1));
-    double shift =
-        UpwardArithmetic.multiply(UpwardArithmetic.divide(gamma, 1 - gamma), trace);
+    double shift = UpwardArithmetic.multiply(UpwardArithmetic.divide(gamma, 1 - gamma), trace);
     shift =
         UpwardArithmetic.add(
             shift, UpwardArithmetic.multiply(2 * RoundingModel.UNIT_ROUNDOFF, maxDiagonal));

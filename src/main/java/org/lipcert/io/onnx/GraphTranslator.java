@@ -466,6 +466,15 @@ final class GraphTranslator {
                 + "' of rank "
                 + rank);
       }
+      if (o[0] != 1) {
+        throw new InvalidModelException(
+            "the input shape "
+                + Arrays.toString(override)
+                + " has a batch size of "
+                + o[0]
+                + "; give the shape of one sample (the Lipschitz constant does not depend on"
+                + " the batch)");
+      }
       for (int k = 1; k < rank; k++) {
         if (dims[k] > 0 && dims[k] != o[k]) {
           throw new InvalidModelException(

@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param upperBoundMethod how dense layers were certified
  * @param witnessSamples the number of random points of the witness search
  * @param maxLipschitz the gate threshold, if any
+ * @param inputShape the input-shape override, if one was given
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Options used; the same model and options reproduce the same numbers")
@@ -39,4 +40,8 @@ public record OptionsReport(
             allowableValues = {"auto", "cholesky", "gram", "frobenius"})
         String upperBoundMethod,
     @Schema(example = "32") int witnessSamples,
-    @Schema(example = "10") Double maxLipschitz) {}
+    @Schema(example = "10") Double maxLipschitz,
+    @Schema(
+            example = "[3, 32, 32]",
+            description = "The input shape given to override the model's, without batch axis")
+        int[] inputShape) {}

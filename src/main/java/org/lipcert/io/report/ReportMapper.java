@@ -21,13 +21,26 @@ public final class ReportMapper {
    * @return the report
    */
   public static CertificateReport toReport(Certificate certificate, long parseMillis) {
+    return toReport(certificate, parseMillis, null);
+  }
+
+  /**
+   * Builds the report of a model read with an input-shape override.
+   *
+   * @param certificate the certificate
+   * @param parseMillis the time the adapter spent reading the model
+   * @param inputShape the override given by the user, or {@code null}
+   * @return the report
+   */
+  public static CertificateReport toReport(
+      Certificate certificate, long parseMillis, int[] inputShape) {
     var model = certificate.model();
     List<LayerReport> layers = certificate.layers().stream().map(ReportMapper::layer).toList();
     var gate = certificate.gate();
     var timings = certificate.timings();
     return new CertificateReport(
         new ModelReport(model.sha256(), model.format(), model.name(), certificate.parameters()),
-        options(certificate.options()),
+        options(certificate.options(), inputShape),
         layers,
         network(certificate.network()),
         gate == null ? null : new GateReport(gate.maxLipschitz(), gate.verdict().name()),
@@ -38,7 +51,7 @@ public final class ReportMapper {
             parseMillis + timings.totalMillis()));
   }
 
-  private static OptionsReport options(CertificationOptions o) {
+  private static OptionsReport options(CertificationOptions o, int[] inputShape) {
     return new OptionsReport(
         o.norm().id(),
         o.tolerance(),
@@ -48,7 +61,8 @@ public final class ReportMapper {
         o.materializeMaxDimension(),
         o.upperBoundMethod().name().toLowerCase(Locale.ROOT),
         o.witnessSamples(),
-        o.maxLipschitz());
+        o.maxLipschitz(),
+        inputShape == null ? null : inputShape.clone());
   }
 
   private static LayerReport layer(LayerCertificate layer) {

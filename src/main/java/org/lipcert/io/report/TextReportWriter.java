@@ -111,6 +111,10 @@ public final class TextReportWriter implements ReportWriter {
         .append(safe(options.upperBoundMethod()))
         .append(", witness samples ")
         .append(options.witnessSamples())
+        .append(
+            options.inputShape() == null
+                ? ""
+                : ", input shape " + java.util.Arrays.toString(options.inputShape()))
         .append('\n');
   }
 

@@ -24,8 +24,14 @@ class ReportMapperTest {
   @Test
   void optionsReportHasAFieldPerCertificationOption() {
     assertThat(names(OptionsReport.class))
-        .as("OptionsReport names every CertificationOptions component, in the same terms")
-        .containsExactlyInAnyOrder(names(CertificationOptions.class));
+        .as(
+            "OptionsReport names every CertificationOptions component, in the same terms, and the"
+                + " reader's input-shape override")
+        .containsExactlyInAnyOrder(
+            java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(names(CertificationOptions.class)),
+                    java.util.stream.Stream.of("inputShape"))
+                .toArray(String[]::new));
   }
 
   @Test
@@ -41,7 +47,15 @@ class ReportMapperTest {
     OptionsReport report =
         ReportMapper.toReport(new Certifier(Runnable::run).certify(model, options), 0).options();
 
-    assertThat(report).isEqualTo(new OptionsReport("2", 1e-4, 321, 7L, 3, 77, "gram", 5, 12.5));
+    assertThat(report)
+        .isEqualTo(new OptionsReport("2", 1e-4, 321, 7L, 3, 77, "gram", 5, 12.5, null));
+    int[] shape = {4};
+    OptionsReport withShape =
+        ReportMapper.toReport(new Certifier(Runnable::run).certify(model, options), 0, shape)
+            .options();
+    assertThat(withShape.inputShape())
+        .as("the input-shape override is recorded")
+        .containsExactly(4);
   }
 
   private static String[] names(Class<? extends Record> type) {

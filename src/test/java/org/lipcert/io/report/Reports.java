@@ -12,7 +12,16 @@ final class Reports {
     return new CertificateReport(
         new ModelReport("ab".repeat(32), "lipcert/v1", "tiny-mlp", 18),
         new OptionsReport(
-            "2", 1e-6, 2000, 0, 256, 1024, "auto", 32, gate == null ? null : gate.maxLipschitz()),
+            "2",
+            1e-6,
+            2000,
+            0,
+            256,
+            1024,
+            "auto",
+            32,
+            gate == null ? null : gate.maxLipschitz(),
+            null),
         List.of(
             new LayerReport(
                 "fc1",

@@ -59,7 +59,8 @@ class TextReportWriterTest {
             0,
             o.upperBoundMethod(),
             o.witnessSamples(),
-            o.maxLipschitz());
+            o.maxLipschitz(),
+            o.inputShape());
 
     String text =
         write(
