@@ -46,6 +46,7 @@ public final class ChainBounds {
   private final double[] layerUppers;
   private final SpectralOptions options;
   private final Map<LinearOperator, Double> known = new IdentityHashMap<>();
+  private double[] cpConstants;
 
   /**
    * Prepares the bounds.
@@ -245,8 +246,15 @@ public final class ChainBounds {
     return null;
   }
 
-  /** Returns the per-node constants of the Combettes–Pesquet bound. */
+  /** Returns the per-node constants of the Combettes–Pesquet bound, computed once. */
   private double[] cpConstants() {
+    if (cpConstants == null) {
+      cpConstants = computeCpConstants();
+    }
+    return cpConstants.clone();
+  }
+
+  private double[] computeCpConstants() {
     double[] constants = layerUppers.clone();
     List<List<Node>> chains =
         NetworkChains.find(

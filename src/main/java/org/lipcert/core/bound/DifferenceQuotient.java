@@ -38,12 +38,30 @@ public final class DifferenceQuotient {
    * @return the certified lower bound and the plain quotient
    */
   public static Result evaluate(Graph graph, double[] x0, double[] direction, double step) {
+    double[] none = new double[graph.nodes().size()];
+    java.util.Arrays.fill(none, Double.NaN);
+    return evaluate(graph, x0, direction, step, none);
+  }
+
+  /**
+   * Evaluates the quotient, propagating rounding errors with certified node constants ({@link
+   * Graph#evaluateWithErrorBound(double[], double[])}).
+   *
+   * @param graph the network {@code f}
+   * @param x0 the base point; not modified
+   * @param direction the direction {@code v}; not modified
+   * @param step the step {@code h}
+   * @param constants per node, a certified Lipschitz constant or NaN
+   * @return the certified lower bound and the plain quotient
+   */
+  public static Result evaluate(
+      Graph graph, double[] x0, double[] direction, double step, double[] constants) {
     double[] x1 = new double[x0.length];
     for (int i = 0; i < x0.length; i++) {
       x1[i] = x0[i] + step * direction[i];
     }
-    Graph.BoundedEvaluation f0 = graph.evaluateWithErrorBound(x0);
-    Graph.BoundedEvaluation f1 = graph.evaluateWithErrorBound(x1);
+    Graph.BoundedEvaluation f0 = graph.evaluateWithErrorBound(x0, constants);
+    Graph.BoundedEvaluation f1 = graph.evaluateWithErrorBound(x1, constants);
     double[] dy = subtract(f1.output(), f0.output());
     double[] dx = subtract(x1, x0);
     double numeratorPlain = VectorNorms.norm2(dy);

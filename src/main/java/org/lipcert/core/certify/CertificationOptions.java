@@ -171,6 +171,7 @@ public record CertificationOptions(
         seed,
         witnessSamples,
         WitnessSearch.Options.DEFAULT_JACOBIAN_ITERATIONS,
-        WitnessSearch.Options.DEFAULT_RELATIVE_STEP);
+        WitnessSearch.Options.DEFAULT_RELATIVE_STEP,
+        WitnessSearch.Options.DEFAULT_ASCENT_ITERATIONS);
   }
 }

@@ -86,7 +86,8 @@ public final class Certifier {
       }
     }
     double upper = best.value();
-    WitnessSearch.Witness witness = WitnessSearch.search(graph, options.witnessOptions());
+    WitnessSearch.Witness witness =
+        WitnessSearch.search(graph, options.witnessOptions(), constants);
     if (witness.lowerBound() > upper) {
       throw new IllegalStateException(
           "internal error: the witness "

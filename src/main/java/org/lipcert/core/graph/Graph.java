@@ -34,6 +34,24 @@ public final class Graph {
     return input().outputShape();
   }
 
+  /**
+   * Returns an estimate of the multiply-adds of one evaluation: each affine layer's inner-product
+   * length times its outputs, one per output element elsewhere. Used to size searches by work, so
+   * that cheap networks get more samples and results stay reproducible.
+   */
+  public double forwardCost() {
+    double cost = 0;
+    for (Node node : nodes) {
+      double outputs = node.outputShape().size();
+      if (node.operation() instanceof AffineLayer layer) {
+        cost += outputs * layer.operator().termsPerOutput();
+      } else {
+        cost += outputs * Math.max(1, node.operation().arity());
+      }
+    }
+    return cost;
+  }
+
   /** Returns the number of trainable parameters (weights and biases). */
   public long parameterCount() {
     long count = 0;

@@ -65,7 +65,7 @@ class MixedGraphPropertyTest {
       Graph g = graph(random, k, k % 2 == 1);
       double upper = CompositionalBound.upperBound(g, layerConstants(g));
       WitnessSearch.Witness witness =
-          WitnessSearch.search(g, new WitnessSearch.Options(k, 8, 10, 1e-5));
+          WitnessSearch.search(g, new WitnessSearch.Options(k, 8, 10, 1e-5, 20));
       assertThat(witness.lowerBound())
           .as(
               "graph #%d (%d nodes, output %s): witness ≤ compositional bound %s",
