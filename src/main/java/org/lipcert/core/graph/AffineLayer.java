@@ -118,6 +118,33 @@ public final class AffineLayer implements Operation {
     return copy;
   }
 
+  /**
+   * Returns the same layer with another linear part of the same sizes — the layer after a change of
+   * its weights — keeping the bias, the output shape and the bias error. The statistics and
+   * parameter count are the new operator's when it has weights, otherwise the old ones.
+   *
+   * @param replacement the new {@code A}
+   * @return the copy
+   * @throws IllegalArgumentException if the sizes differ
+   */
+  public AffineLayer withOperator(LinearOperator replacement) {
+    if (replacement.inputSize() != operator.inputSize()
+        || replacement.outputSize() != operator.outputSize()) {
+      throw new IllegalArgumentException("the replacement operator has other sizes");
+    }
+    boolean weighted = replacement instanceof WeightedOperator;
+    AffineLayer copy =
+        new AffineLayer(
+            opType,
+            replacement,
+            bias,
+            outputShape,
+            weighted ? -1 : parameterCount,
+            weighted ? null : statistics);
+    copy.biasError = biasError;
+    return copy;
+  }
+
   /** Returns the linear part {@code A}. */
   public LinearOperator operator() {
     return operator;

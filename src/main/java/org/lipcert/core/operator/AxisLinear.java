@@ -111,6 +111,17 @@ public final class AxisLinear implements WeightedOperator, KroneckerFactors {
     return List.of(weights);
   }
 
+  /** Returns {@code W}'s gain: {@code ‖I ⊗ W ⊗ I‖₂ = ‖W‖₂}. */
+  @Override
+  public double clipGain() {
+    return weights.clipGain();
+  }
+
+  @Override
+  public AxisLinear mapWeights(java.util.function.DoubleUnaryOperator f) {
+    return new AxisLinear(weights.mapWeights(f), outer, inner);
+  }
+
   @Override
   public long parameterCount() {
     return weights.parameterCount();

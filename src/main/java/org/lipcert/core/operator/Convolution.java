@@ -223,6 +223,40 @@ public final class Convolution implements WeightedOperator {
     return absoluteNormUpper;
   }
 
+  /**
+   * Returns {@code sqrt((C_in/g)(C_out/g)·k_h·k_w·m_h·m_w)} with {@code m = ⌈k·gcd(s, d)/s⌉} per
+   * axis.
+   *
+   * <p>Proof. {@code ‖A‖₂² = ρ(AᵀA) ≤ ‖AᵀA‖_∞ ≤ ‖A‖₁‖A‖_∞} (any induced norm bounds the spectral
+   * radius). A row of {@code A} (one output) holds at most {@code (C_in/g)·k_h·k_w} weights, so
+   * {@code ‖A‖_∞ ≤ (C_in/g)·k_h·k_w·max|w|}. A column (one input entry at position {@code p}) meets
+   * the {@code C_out/g} output channels of its group, each through the taps {@code j} with {@code
+   * i·s + j·d − pad = p} for some output index {@code i}: {@code j·d ≡ p + pad (mod s)}, which
+   * holds for {@code j} in one residue class modulo {@code s/gcd(s, d)}, so for at most {@code m =
+   * ⌈k/(s/gcd(s, d))⌉} of the {@code k} taps per axis, each with one {@code i}. Hence {@code ‖A‖₁ ≤
+   * (C_out/g)·m_h·m_w·max|w|}.
+   */
+  @Override
+  public double clipGain() {
+    ConvolutionGeometry g = geometry;
+    long product =
+        (long) g.inChannelsPerGroup()
+            * g.outChannelsPerGroup()
+            * g.kernelHeight()
+            * g.kernelWidth()
+            * g.maxTapsPerInput();
+    return WeightedOperator.sqrtUpper(product);
+  }
+
+  @Override
+  public Convolution mapWeights(java.util.function.DoubleUnaryOperator f) {
+    double[] mapped = new double[kernel.length];
+    for (int i = 0; i < mapped.length; i++) {
+      mapped[i] = f.applyAsDouble(kernel[i]);
+    }
+    return new Convolution(geometry, mapped);
+  }
+
   @Override
   public long parameterCount() {
     return kernel.length;

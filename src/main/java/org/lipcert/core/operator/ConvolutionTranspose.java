@@ -88,6 +88,12 @@ public final class ConvolutionTranspose implements WeightedOperator {
     this.adjoint = new Convolution(geometry, weights);
   }
 
+  private ConvolutionTranspose(Convolution adjoint, int outputHeight, int outputWidth) {
+    this.adjoint = adjoint;
+    this.outputHeight = outputHeight;
+    this.outputWidth = outputWidth;
+  }
+
   /** Returns the output size {@code s(n − 1) + op + d(k − 1) + 1 − p_b − p_e} along one axis. */
   public static int outputSize(int n, int k, int s, int d, int padBegin, int padEnd, int op) {
     return s * (n - 1) + op + d * (k - 1) + 1 - padBegin - padEnd;
@@ -148,6 +154,17 @@ public final class ConvolutionTranspose implements WeightedOperator {
   @Override
   public double absoluteNormUpperBound() {
     return adjoint.absoluteNormUpperBound();
+  }
+
+  /** Returns the gain of the adjoint convolution: {@code ‖Aᵀ‖₂ = ‖A‖₂}, same weights. */
+  @Override
+  public double clipGain() {
+    return adjoint.clipGain();
+  }
+
+  @Override
+  public ConvolutionTranspose mapWeights(java.util.function.DoubleUnaryOperator f) {
+    return new ConvolutionTranspose(adjoint.mapWeights(f), outputHeight, outputWidth);
   }
 
   @Override

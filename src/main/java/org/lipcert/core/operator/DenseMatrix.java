@@ -176,6 +176,21 @@ public final class DenseMatrix implements WeightedOperator {
     return new DenseMatrix(cols, rows, t);
   }
 
+  /** Returns {@code sqrt(m·n)}: {@code ‖W‖₂ ≤ ‖W‖_F = sqrt(Σw²) ≤ sqrt(m·n)·max|w|}. */
+  @Override
+  public double clipGain() {
+    return WeightedOperator.sqrtUpper((long) rows * cols);
+  }
+
+  @Override
+  public DenseMatrix mapWeights(java.util.function.DoubleUnaryOperator f) {
+    double[] mapped = new double[data.length];
+    for (int i = 0; i < mapped.length; i++) {
+      mapped[i] = f.applyAsDouble(data[i]);
+    }
+    return DenseMatrix.of(rows, cols, mapped);
+  }
+
   @Override
   public long parameterCount() {
     return data.length;

@@ -9,7 +9,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.lipcert.core.operator.DenseMatrix;
 
 /** Seeded random test matrices and the SVD oracle for their spectral norm. */
-final class RandomMatrices {
+public final class RandomMatrices {
 
   private RandomMatrices() {}
 
@@ -73,7 +73,7 @@ final class RandomMatrices {
    * σ_max} with a relative error of a small multiple of {@code (m + n)·u}; {@link #ORACLE_SLACK}
    * covers it for the sizes used in the tests.
    */
-  static double sigmaMax(DenseMatrix weights) {
+  public static double sigmaMax(DenseMatrix weights) {
     if (weights.maxAbs() == 0) {
       return 0;
     }
@@ -96,7 +96,7 @@ final class RandomMatrices {
   }
 
   /** Relative slack granted to the oracle's own rounding: 10⁻¹³ (about 450 ulps). */
-  static final double ORACLE_SLACK = 1e-13;
+  public static final double ORACLE_SLACK = 1e-13;
 
   /**
    * Returns a matrix whose entries are standard normal numbers times {@code 10^k}, {@code k}
