@@ -142,7 +142,6 @@ public final class JsonModelReader {
     return Shape.of(dims);
   }
 
-  /** Rejects the document listing every unknown or missing layer type, not just the first. */
   /** Collects every unknown or missing layer type, nested ones included, not just the first. */
   private static void checkLayerTypes(List<Map<?, ?>> layers, String path, Set<String> problems) {
     for (int i = 0; i < layers.size(); i++) {

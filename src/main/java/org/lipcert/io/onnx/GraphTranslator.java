@@ -84,6 +84,9 @@ final class GraphTranslator {
   private final Set<NodeProto> absorbed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<NodeProto, Activation> fusedActivations = new IdentityHashMap<>();
   private final Set<String> graphOutputs = new HashSet<>();
+  private final Map<Tensor, String> initializerTensors = new IdentityHashMap<>();
+  private final Map<Object, WeightSource> operatorSources = new IdentityHashMap<>();
+  private final Map<String, WeightSource> weightSources = new java.util.LinkedHashMap<>();
   private GraphBuilder builder;
 
   GraphTranslator(GraphProto graph, int opset, OnnxReadLimits limits, int[] inputShapeOverride) {
@@ -110,7 +113,9 @@ final class GraphTranslator {
     }
     Set<String> initializers = new HashSet<>();
     for (TensorProto t : graph.getInitializerList()) {
-      values.put(t.getName(), new Const(TensorDecoder.decode(t, limits.maxTensorElements())));
+      Tensor tensor = TensorDecoder.decode(t, limits.maxTensorElements());
+      values.put(t.getName(), new Const(tensor));
+      initializerTensors.put(tensor, t.getName());
       initializers.add(t.getName());
     }
     List<ValueInfoProto> inputs = new ArrayList<>();
@@ -137,7 +142,39 @@ final class GraphTranslator {
       }
     }
     finishOutputs();
-    return builder.build();
+    Graph result = builder.build();
+    for (org.lipcert.core.graph.Node node : result.nodes()) {
+      if (node.operation() instanceof AffineLayer layer) {
+        WeightSource source = operatorSources.get(layer.operator());
+        if (source == null) {
+          source = operatorSources.get(layer);
+        }
+        if (source != null) {
+          weightSources.put(node.name(), source);
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Returns, after {@link #translate()}, the initializer that stores each affine layer's weights,
+   * by core node name; layers whose weights are computed by the graph are absent.
+   */
+  Map<String, WeightSource> weightSources() {
+    return weightSources;
+  }
+
+  /**
+   * Records that {@code key} (an operator, or a layer) has the weights of {@code tensor} times
+   * {@code multiplier} when the tensor is an initializer as stored, and returns {@code key}.
+   */
+  private <T> T sourced(T key, Tensor tensor, double multiplier) {
+    String initializer = tensor == null ? null : initializerTensors.get(tensor);
+    if (initializer != null) {
+      operatorSources.put(key, new WeightSource(initializer, multiplier));
+    }
+    return key;
   }
 
   // ---------------------------------------------------------------- graph analysis
@@ -1162,7 +1199,7 @@ final class GraphTranslator {
             node,
             name,
             op,
-            new AxisLinear(DenseMatrix.of(1, k, w.values()), Shapes.size(out), 1),
+            sourced(new AxisLinear(DenseMatrix.of(1, k, w.values()), Shapes.size(out), 1), w, 1),
             null,
             out,
             x);
@@ -1181,7 +1218,13 @@ final class GraphTranslator {
           r == 1 ? Shapes.concat(b, new int[] {n}) : Shapes.concat(b, new int[] {xd[r - 2], n});
       int outer = Shapes.size(xd) / k;
       return linearLayer(
-          node, name, op, new AxisLinear(matrix(n, k, w.values(), true), outer, 1), null, out, x);
+          node,
+          name,
+          op,
+          sourced(new AxisLinear(matrix(n, k, w.values(), true), outer, 1), w, 1),
+          null,
+          out,
+          x);
     }
     Dyn x = (Dyn) in[1];
     Tensor w = ((Const) in[0]).tensor();
@@ -1202,7 +1245,7 @@ final class GraphTranslator {
             node,
             name,
             op,
-            new AxisLinear(DenseMatrix.of(1, k, w.values()), 1, 1),
+            sourced(new AxisLinear(DenseMatrix.of(1, k, w.values()), 1, 1), w, 1),
             null,
             new int[0],
             x);
@@ -1211,7 +1254,13 @@ final class GraphTranslator {
       int m = wd[wd.length - 2];
       int[] out = Shapes.concat(Arrays.copyOf(wd, wd.length - 2), new int[] {m});
       return linearLayer(
-          node, name, op, new AxisLinear(DenseMatrix.of(m, k, w.values()), 1, 1), null, out, x);
+          node,
+          name,
+          op,
+          sourced(new AxisLinear(DenseMatrix.of(m, k, w.values()), 1, 1), w, 1),
+          null,
+          out,
+          x);
     }
     int r = xd.length;
     if (xd[r - 2] != k) {
@@ -1224,14 +1273,26 @@ final class GraphTranslator {
     if (wd.length == 1) {
       int[] out = Shapes.concat(batch, new int[] {n});
       return linearLayer(
-          node, name, op, new AxisLinear(DenseMatrix.of(1, k, w.values()), outer, n), null, out, x);
+          node,
+          name,
+          op,
+          sourced(new AxisLinear(DenseMatrix.of(1, k, w.values()), outer, n), w, 1),
+          null,
+          out,
+          x);
     }
     requireUnitBatch(wd, wd.length - 2, "a constant MatMul operand");
     int m = wd[wd.length - 2];
     int[] b = Shapes.broadcast(name, batch, Arrays.copyOf(wd, wd.length - 2));
     int[] out = Shapes.concat(b, new int[] {m, n});
     return linearLayer(
-        node, name, op, new AxisLinear(DenseMatrix.of(m, k, w.values()), outer, n), null, out, x);
+        node,
+        name,
+        op,
+        sourced(new AxisLinear(DenseMatrix.of(m, k, w.values()), outer, n), w, 1),
+        null,
+        out,
+        x);
   }
 
   /** Returns {@code α·w} if every product is exact in float64, else {@code null}. */
@@ -1295,7 +1356,7 @@ final class GraphTranslator {
       }
       weights = scaledExactly(alpha, w.values());
       DenseMatrix matrix = matrix(n, k, weights == null ? w.values() : weights, !transB);
-      operator = new AxisLinear(matrix, m, 1);
+      operator = sourced(new AxisLinear(matrix, m, 1), w, weights == null ? 1 : alpha);
     } else {
       x = (Dyn) in[1];
       Tensor w = ((Const) in[0]).tensor();
@@ -1318,7 +1379,7 @@ final class GraphTranslator {
       }
       weights = scaledExactly(alpha, w.values());
       DenseMatrix matrix = matrix(m, k, weights == null ? w.values() : weights, transA);
-      operator = new AxisLinear(matrix, 1, n);
+      operator = sourced(new AxisLinear(matrix, 1, n), w, weights == null ? 1 : alpha);
     }
     int[] out = {m, n};
     Value c = in.length > 2 ? in[2] : null;
@@ -1513,7 +1574,8 @@ final class GraphTranslator {
             outChannels,
             geometry.outputHeight() * geometry.outputWidth(),
             name);
-    return linearLayer(node, name, op, new Convolution(geometry, w.values()), bias, out, x);
+    return linearLayer(
+        node, name, op, sourced(new Convolution(geometry, w.values()), w, 1), bias, out, x);
   }
 
   private Value convolutionTranspose(
@@ -1600,6 +1662,7 @@ final class GraphTranslator {
                 new int[] {begin[0], begin[1], end[0], end[1]},
                 outputPadding,
                 w.values());
+    sourced(operator, w, 1);
     int[] out =
         n == 1
             ? new int[] {1, outChannels, operator.outputWidth()}
@@ -1635,15 +1698,17 @@ final class GraphTranslator {
       throw new InvalidModelException("expects an input [1, C, …], got " + Arrays.toString(d));
     }
     Shape shape = Shape.of(Arrays.copyOfRange(d, 1, d.length));
+    Tensor scale = constant(in, 1, "scale");
     AffineLayer layer =
         BatchNormalization.of(
             op,
             shape,
-            constant(in, 1, "scale").values(),
+            scale.values(),
             constant(in, 2, "B").values(),
             constant(in, 3, "mean").values(),
             constant(in, 4, "var").values(),
             a.getFloat("epsilon", 1e-5));
+    sourced(layer.operator(), scale, Double.NaN);
     int index = coreInput(x, shape, name);
     return add(name, layer, d, index);
   }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import org.lipcert.core.InvalidModelException;
 import org.lipcert.core.MalformedModelException;
 import org.lipcert.core.certify.LoadedModel;
@@ -66,21 +67,31 @@ public final class OnnxModelReader {
    * @throws org.lipcert.core.UncertifiableModelException if it has no useful Lipschitz constant
    */
   public LoadedModel read(byte[] bytes, int[] inputShape) {
-    ModelProto model = parse(bytes);
+    return translate(bytes, parse(bytes), inputShape).model();
+  }
+
+  /** A translated model with the initializers that store its layers' weights. */
+  record Translated(LoadedModel model, Map<String, WeightSource> weightSources) {}
+
+  /** Translates a parsed model. */
+  Translated translate(byte[] bytes, ModelProto model, int[] inputShape) {
     if (!model.hasGraph()) {
       throw new InvalidModelException(
           "the ONNX model has no graph (is this an ONNX ModelProto file?)");
     }
     int opset = opset(model);
-    Graph graph = new GraphTranslator(model.getGraph(), opset, limits, inputShape).translate();
+    GraphTranslator translator = new GraphTranslator(model.getGraph(), opset, limits, inputShape);
+    Graph graph = translator.translate();
     String name =
         !model.getGraph().getName().isEmpty()
             ? model.getGraph().getName()
             : !model.getProducerName().isEmpty() ? model.getProducerName() : "onnx-model";
-    return new LoadedModel(FORMAT, name, sha256(bytes), graph);
+    return new Translated(
+        new LoadedModel(FORMAT, name, sha256(bytes), graph), translator.weightSources());
   }
 
-  private ModelProto parse(byte[] bytes) {
+  /** Parses the bytes of a {@code ModelProto} within the limits. */
+  ModelProto parse(byte[] bytes) {
     if (bytes.length == 0) {
       throw new MalformedModelException("the model is empty", null);
     }
