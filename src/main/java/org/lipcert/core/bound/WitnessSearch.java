@@ -56,7 +56,9 @@ public final class WitnessSearch {
   /**
    * The multiply-adds the sampling may spend beyond its configured minimum of points: cheap
    * networks get more points, always the same number for the same network (a work budget, not a
-   * time budget, keeps the witness reproducible).
+   * time budget, keeps the witness reproducible). This and the two budgets below are for {@link
+   * Options#DEFAULT_SAMPLES} points and scale with the configured number: {@code samples} sets the
+   * effort of the whole search.
    */
   static final double SAMPLING_WORK = 1.5e9;
 
@@ -170,12 +172,15 @@ public final class WitnessSearch {
     Random random = new Random(options.seed());
     List<Pair> pairs = new ArrayList<>();
     double cost = Math.max(1, graph.forwardCost());
+    // the work budgets are for the default effort; more or fewer samples scale them alike
+    double effort = options.samples() / (double) Options.DEFAULT_SAMPLES;
     int samples =
         (int)
             Math.max(
                 options.samples(),
                 Math.min(
-                    MAX_SAMPLES, SAMPLING_WORK / (cost * (2 * options.jacobianIterations() + 3))));
+                    MAX_SAMPLES,
+                    effort * SAMPLING_WORK / (cost * (2 * options.jacobianIterations() + 3))));
     int proposals =
         options.ascentIterations() == 0
             ? 0
@@ -184,7 +189,9 @@ public final class WitnessSearch {
                     MIN_REFINEMENT_STEPS,
                     Math.min(
                         MAX_REFINEMENT_STEPS,
-                        CLIMBING_WORK / (cost * ASCENT_STARTS * (2 * CLIMB_POWER_STEPS + 1))));
+                        effort
+                            * CLIMBING_WORK
+                            / (cost * ASCENT_STARTS * (2 * CLIMB_POWER_STEPS + 1))));
     int ascentIterations =
         options.ascentIterations() == 0
             ? 0
@@ -193,7 +200,7 @@ public final class WitnessSearch {
                     Math.min(options.ascentIterations(), MIN_REFINEMENT_STEPS),
                     Math.min(
                         Math.max(options.ascentIterations(), MAX_REFINEMENT_STEPS),
-                        ASCENT_WORK / (cost * ASCENT_STARTS * 4)));
+                        effort * ASCENT_WORK / (cost * ASCENT_STARTS * 4)));
     for (int sample = 0; sample < samples; sample++) {
       double scale = Math.scalb(1.0, -(sample % SCALES));
       double[] x = new double[n];

@@ -98,7 +98,7 @@ public record CertificationOptions(
         SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION);
   }
 
-  /** Returns the defaults: ℓ2, tolerance 10⁻⁶, 2000 iterations, seed 0, SVD to 256, auto, 32. */
+  /** Returns the defaults: ℓ2, tolerance 10⁻⁶, 2000 iterations, seed 0, SVD to 256, auto, 24. */
   public static CertificationOptions defaults() {
     return new CertificationOptions(
         Norm.L2,
