@@ -238,39 +238,7 @@ public final class TextReportWriter implements ReportWriter {
   }
 
   private static void gate(StringBuilder text, GateReport gate, NetworkReport network) {
-    String k = exact(gate.maxLipschitz());
-    text.append("gate     ").append(safe(gate.verdict())).append(": ");
-    switch (gate.verdict()) {
-      case "PASS" ->
-          text.append("certified ")
-              .append(k)
-              .append("-Lipschitz (upper bound ")
-              .append(exact(network.upperBound()))
-              .append(" <= ")
-              .append(k)
-              .append(")");
-      case "FAIL_CERTAIN" ->
-          text.append("certainly not ")
-              .append(k)
-              .append("-Lipschitz (the witnessed lower bound ")
-              .append(exact(network.lowerBound()))
-              .append(" > ")
-              .append(k)
-              .append(")");
-      default ->
-          text.append("not certified ")
-              .append(k)
-              .append("-Lipschitz (upper bound ")
-              .append(exact(network.upperBound()))
-              .append(" > ")
-              .append(k)
-              .append("), but not refuted either (lower bound ")
-              .append(exact(network.lowerBound()))
-              .append(" <= ")
-              .append(k)
-              .append(")");
-    }
-    text.append('\n');
+    text.append("gate     ").append(GateFindings.verdict(gate, network)).append('\n');
   }
 
   private static void table(StringBuilder text, List<String[]> rows) {
@@ -319,11 +287,6 @@ public final class TextReportWriter implements ReportWriter {
 
   /** Replaces control characters (line breaks, escape sequences) in text taken from the model. */
   private static String safe(String value) {
-    if (value == null) {
-      return "-";
-    }
-    StringBuilder clean = new StringBuilder(value.length());
-    value.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return clean.toString();
+    return ReportText.plain(value);
   }
 }
