@@ -74,7 +74,7 @@ final class CertifyCommand implements Callable<Integer> {
     CertificateReport certificate =
         FileCertification.certify(
             model, certification.inputShape(), options, certification.threads());
-    ReportOutput.write(certificate, format, report.output(), spec.commandLine().getOut());
+    ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     return Main.EXIT_OK;
   }
 }

@@ -78,7 +78,7 @@ final class GateCommand implements Callable<Integer> {
     CertificateReport certificate =
         FileCertification.certify(
             model, certification.inputShape(), options, certification.threads());
-    ReportOutput.write(certificate, format, report.output(), spec.commandLine().getOut());
+    ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     Verdict verdict = Verdict.valueOf(certificate.gate().verdict());
     return verdict == Verdict.PASS ? Main.EXIT_OK : Main.EXIT_NOT_CERTIFIED;
   }
