@@ -53,7 +53,9 @@ final class CertifyCommand implements Callable<Integer> {
       defaultValue = "json",
       converter = ReportOptionsMixin.OutputFormatConverter.class,
       completionCandidates = ReportOptionsMixin.OutputFormatCandidates.class,
-      description = "Report format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Report format: ${COMPLETION-CANDIDATES}; junit, sarif and markdown are meant for CI"
+              + " (see gate --help). Default: ${DEFAULT-VALUE}.")
   private OutputFormat format;
 
   @Option(
