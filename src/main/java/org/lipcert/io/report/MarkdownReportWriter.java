@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * operation types, the file name) is written in code spans, so it cannot format the comment,
  * mention users or open links, and {@linkplain ReportText#plain cannot break lines}. A model with
  * more than {@value #MAX_TABLE_LAYERS} layers gets only its notable layers (failing, above {@code
- * K} or not converged) in the tables, so that the comment stays within the size a code host
- * accepts.
+ * K} or not converged) in the tables, and at most {@value #MAX_TABLE_LAYERS} layers are listed as
+ * failures, so that the comment stays within the size a code host accepts.
  */
 public final class MarkdownReportWriter implements ReportWriter {
 
@@ -79,7 +79,8 @@ public final class MarkdownReportWriter implements ReportWriter {
     List<GateFindings.Finding> findings = GateFindings.of(report);
     if (!findings.isEmpty()) {
       md.append("#### Failures\n\n");
-      for (GateFindings.Finding finding : findings) {
+      for (GateFindings.Finding finding :
+          findings.subList(0, Math.min(findings.size(), MAX_TABLE_LAYERS + 1))) {
         md.append("- ")
             .append(code(finding.rule().id(), false))
             .append(": ")
@@ -93,6 +94,11 @@ public final class MarkdownReportWriter implements ReportWriter {
                         + " alone exceeds K = "
                         + BoundDecimals.exact(gate.maxLipschitz()))
             .append('\n');
+      }
+      if (findings.size() > MAX_TABLE_LAYERS + 1) {
+        md.append("- and ")
+            .append(findings.size() - MAX_TABLE_LAYERS - 1)
+            .append(" more layers over budget\n");
       }
       md.append('\n');
     }

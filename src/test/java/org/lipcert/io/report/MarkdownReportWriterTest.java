@@ -160,6 +160,71 @@ class MarkdownReportWriterTest {
     assertThat(md).contains("| `x \\| y \\|?\\| forged \\| row` | `dense` |");
   }
 
+  @Test
+  void aLargeModelListsOnlyItsNotableLayers() throws IOException {
+    CertificateReport sample = Reports.sample(new GateReport(2, "FAIL"), 1.9, 4.8);
+    LayerReport fc1 = sample.layers().get(0);
+    List<LayerReport> layers = new ArrayList<>();
+    for (int i = 0; i < MarkdownReportWriter.MAX_TABLE_LAYERS + 50; i++) {
+      boolean over = i == 7;
+      layers.add(
+          new LayerReport(
+              "l" + i,
+              "dense",
+              fc1.inputShape(),
+              fc1.outputShape(),
+              0.5,
+              over ? 3 : 1,
+              2.0,
+              "power+gram",
+              10,
+              i != 42,
+              fc1.statistics(),
+              0));
+    }
+    CertificateReport report =
+        new CertificateReport(
+            sample.model(),
+            sample.options(),
+            layers,
+            sample.network(),
+            sample.gate(),
+            sample.timings());
+
+    String md = write(report);
+
+    assertThat(md)
+        .contains(
+            "The model has 150 layers; listed are the 2 that fail, exceed K or did not converge.")
+        .containsPattern("(?m)^\\| `l7` .* \\*\\*over budget\\*\\* \\|$")
+        .containsPattern("(?m)^\\| `l42` .* \\| \\*\\*no\\*\\* \\| yes \\|$")
+        .doesNotContain("`l0`")
+        .contains("| **all layers** |");
+  }
+
+  @Test
+  void manyFailingLayersAreListedUpToTheCap() throws IOException {
+    CertificateReport sample = Reports.sample(new GateReport(0.001, "FAIL_CERTAIN"), 2.7, 4.8);
+    List<LayerReport> layers = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      layers.add(sample.layers().get(0));
+    }
+    CertificateReport report =
+        new CertificateReport(
+            sample.model(),
+            sample.options(),
+            layers,
+            sample.network(),
+            sample.gate(),
+            sample.timings());
+
+    String md = write(report);
+
+    assertThat(md.split("blew the budget", -1)).hasSize(MarkdownReportWriter.MAX_TABLE_LAYERS + 1);
+    assertThat(md).contains("- and 150 more layers over budget\n");
+    assertThat(md.length()).as("fits a pull-request comment").isLessThan(65_536);
+  }
+
   /** Counts the cells of a table row: unescaped pipes minus one. */
   private static int cells(String row) {
     int pipes = 0;
