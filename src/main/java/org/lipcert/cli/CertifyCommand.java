@@ -53,7 +53,9 @@ final class CertifyCommand implements Callable<Integer> {
       defaultValue = "json",
       converter = ReportOptionsMixin.OutputFormatConverter.class,
       completionCandidates = ReportOptionsMixin.OutputFormatCandidates.class,
-      description = "Report format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Report format: ${COMPLETION-CANDIDATES}; junit, sarif and markdown are meant for CI"
+              + " (see gate --help). Default: ${DEFAULT-VALUE}.")
   private OutputFormat format;
 
   @Option(
@@ -74,7 +76,7 @@ final class CertifyCommand implements Callable<Integer> {
     CertificateReport certificate =
         FileCertification.certify(
             model, certification.inputShape(), options, certification.threads());
-    ReportOutput.write(certificate, format, report.output(), spec.commandLine().getOut());
+    ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     return Main.EXIT_OK;
   }
 }

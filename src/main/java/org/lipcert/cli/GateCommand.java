@@ -63,7 +63,12 @@ final class GateCommand implements Callable<Integer> {
       defaultValue = "text",
       converter = ReportOptionsMixin.OutputFormatConverter.class,
       completionCandidates = ReportOptionsMixin.OutputFormatCandidates.class,
-      description = "Report format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Report format: ${COMPLETION-CANDIDATES}. For CI: junit (a JUnit XML test report: a"
+              + " test case per layer and one for the network), sarif (SARIF 2.1.0 for code"
+              + " scanning), markdown (a pull-request comment). When the gate fails they fail the"
+              + " network and every layer whose own upper bound exceeds K."
+              + " Default: ${DEFAULT-VALUE}.")
   private OutputFormat format;
 
   @Mixin private ReportOptionsMixin report;
@@ -78,7 +83,7 @@ final class GateCommand implements Callable<Integer> {
     CertificateReport certificate =
         FileCertification.certify(
             model, certification.inputShape(), options, certification.threads());
-    ReportOutput.write(certificate, format, report.output(), spec.commandLine().getOut());
+    ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     Verdict verdict = Verdict.valueOf(certificate.gate().verdict());
     return verdict == Verdict.PASS ? Main.EXIT_OK : Main.EXIT_NOT_CERTIFIED;
   }

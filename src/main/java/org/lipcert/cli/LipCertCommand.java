@@ -30,6 +30,7 @@ import picocli.CommandLine.Mixin;
       "  java -jar lipcert.jar certify model.json --format text",
       "  java -jar lipcert.jar certify model.json --output report.json",
       "  java -jar lipcert.jar gate model.json --max-lipschitz 10",
+      "  java -jar lipcert.jar gate model.onnx --max-lipschitz 10 --format junit --output lipcert.xml",
       "  java -jar lipcert.jar certify model.onnx --input-shape 3,32,32",
     })
 final class LipCertCommand {

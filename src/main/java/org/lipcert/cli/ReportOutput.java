@@ -23,15 +23,18 @@ final class ReportOutput {
    * Renders and writes a report.
    *
    * @param report the report
+   * @param model the certified model file as the user named it; the JUnit, SARIF and Markdown
+   *     reports name it
    * @param format the output format
    * @param file the file to write, replacing it; {@code null} for standard output
    * @param stdout standard output
    * @throws InputException if the file cannot be written
    */
-  static void write(CertificateReport report, OutputFormat format, Path file, PrintWriter stdout) {
+  static void write(
+      CertificateReport report, Path model, OutputFormat format, Path file, PrintWriter stdout) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try {
-      format.writer().write(report, buffer);
+      format.writer(model).write(report, buffer);
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory cannot fail", e);
     }

@@ -125,7 +125,7 @@ class MainTest {
             "--max-lipschitz must be a finite"),
         Arguments.of(
             List.of("certify", "MODEL", "--format", "xml"),
-            "expected one of json, text but was 'xml'"),
+            "expected one of json, text, junit, sarif, markdown but was 'xml'"),
         Arguments.of(
             List.of("certify", "MODEL", "--upper-bound-method", "svd"),
             "expected one of auto, cholesky, gram, frobenius but was 'svd'"),
@@ -211,7 +211,8 @@ class MainTest {
       assertThat(run.stderr()).isEmpty();
     }
     assertThat(CliRun.of("gate", "--help").stdout())
-        .contains("--max-lipschitz=K", "--format=FORMAT", "Default: text", "1   FAIL");
+        .contains("--max-lipschitz=K", "--format=FORMAT", "Default: text", "1   FAIL")
+        .contains("json, text, junit, sarif, markdown");
     assertThat(CliRun.of("certify", "--help").stdout())
         .contains("--upper-bound-method=METHOD", "Default: json", "Default: auto");
   }

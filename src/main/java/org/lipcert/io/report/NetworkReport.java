@@ -13,6 +13,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param gap {@code upperBound / lowerBound}, absent when the lower bound is 0
  * @param witness how to replay the witness
  * @param bounds every certified upper bound computed, naive first, with its time
+ * @param statistics the regularisation statistics of all layers' weights together: sums of the
+ *     layers' {@code Σ|w|} and {@code Σw²}, the largest {@code max|w|}, and the fraction of zeros
+ *     among all weights (the layers' fractions weighted by their weight counts); all zero when no
+ *     layer carries weights
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Bounds on the whole network's Lipschitz constant")
@@ -30,4 +34,6 @@ public record NetworkReport(
         double lowerBound,
     @Schema(example = "1.08") Double gap,
     WitnessReport witness,
-    java.util.List<BoundReport> bounds) {}
+    java.util.List<BoundReport> bounds,
+    @Schema(description = "Regularisation statistics of the weights of all layers together")
+        StatisticsReport statistics) {}

@@ -42,7 +42,7 @@ public final class ReportMapper {
         new ModelReport(model.sha256(), model.format(), model.name(), certificate.parameters()),
         options(certificate.options(), inputShape),
         layers,
-        network(certificate.network()),
+        network(certificate.network(), total(certificate.layers())),
         gate == null ? null : new GateReport(gate.maxLipschitz(), gate.verdict().name()),
         new TimingsReport(
             parseMillis,
@@ -67,7 +67,6 @@ public final class ReportMapper {
 
   private static LayerReport layer(LayerCertificate layer) {
     var bracket = layer.bracket();
-    WeightStatistics s = layer.statistics();
     return new LayerReport(
         layer.name(),
         layer.opType(),
@@ -79,13 +78,31 @@ public final class ReportMapper {
         bracket.method(),
         bracket.iterations(),
         bracket.converged(),
-        s == null
-            ? null
-            : new StatisticsReport(s.count(), s.l1(), s.l2Squared(), s.maxAbs(), s.zeroFraction()),
+        statistics(layer.statistics()),
         layer.millis());
   }
 
-  private static NetworkReport network(NetworkCertificate network) {
+  /**
+   * Returns the statistics of all layers' weights together, {@link WeightStatistics#plus} folded
+   * over the layers in graph order; all zero when no layer carries weights.
+   */
+  private static WeightStatistics total(List<LayerCertificate> layers) {
+    WeightStatistics total = new WeightStatistics(0, 0, 0, 0, 0);
+    for (LayerCertificate layer : layers) {
+      if (layer.statistics() != null) {
+        total = total.plus(layer.statistics());
+      }
+    }
+    return total;
+  }
+
+  private static StatisticsReport statistics(WeightStatistics s) {
+    return s == null
+        ? null
+        : new StatisticsReport(s.count(), s.l1(), s.l2Squared(), s.maxAbs(), s.zeroFraction());
+  }
+
+  private static NetworkReport network(NetworkCertificate network, WeightStatistics total) {
     var witness = network.witness();
     return new NetworkReport(
         network.upperBound(),
@@ -101,7 +118,8 @@ public final class ReportMapper {
             witness.quotient()),
         network.bounds().stream()
             .map(b -> new BoundReport(b.method(), b.value(), b.millis()))
-            .toList());
+            .toList(),
+        statistics(total));
   }
 
   private static Double finiteOrNull(double value) {

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +11,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Writes a report for a human reader: the model, a table of the layers' brackets, the network
- * bounds, the gate verdict (when a threshold was given) and the timings.
+ * Writes a report for a human reader: the model, a table of the layers' brackets, a table of the
+ * weights' regularisation statistics per layer and for all layers together, the network bounds, the
+ * gate verdict (when a threshold was given) and the timings.
  *
  * <p>Bounds are shown with {@value #SIGNIFICANT_DIGITS} significant digits, rounded in the safe
  * direction: upper bounds and gaps up, lower bounds down, so a displayed upper bound is still an
@@ -26,14 +24,11 @@ import java.util.stream.Collectors;
 public final class TextReportWriter implements ReportWriter {
 
   /** The significant digits of the bounds in the layer table and the network section. */
-  public static final int SIGNIFICANT_DIGITS = 8;
+  public static final int SIGNIFICANT_DIGITS = BoundDecimals.SIGNIFICANT_DIGITS;
 
-  private static final MathContext UP = new MathContext(SIGNIFICANT_DIGITS, RoundingMode.CEILING);
-  private static final MathContext DOWN = new MathContext(SIGNIFICANT_DIGITS, RoundingMode.FLOOR);
-  private static final MathContext NEAREST =
-      new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
   private static final String COLUMN_GAP = "  ";
   private static final String INDENT = "         ";
+  private static final String TOTAL = "(all layers)";
 
   @Override
   public void write(CertificateReport report, OutputStream out) throws IOException {
@@ -55,6 +50,7 @@ public final class TextReportWriter implements ReportWriter {
     text.append('\n');
     layers(text, report.layers());
     text.append('\n');
+    weights(text, report.layers(), report.network().statistics());
     network(text, report.network());
     if (report.gate() != null) {
       text.append('\n');
@@ -164,6 +160,40 @@ public final class TextReportWriter implements ReportWriter {
     }
   }
 
+  /**
+   * Writes the regularisation statistics: a row per layer with weights, then the total over all
+   * layers, followed by a blank line; nothing when no layer carries weights.
+   */
+  private static void weights(
+      StringBuilder text, List<LayerReport> layers, StatisticsReport total) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"weights", "count", "sum|w|", "sum w^2", "max|w|", "zeros"});
+    for (LayerReport layer : layers) {
+      if (layer.statistics() != null) {
+        rows.add(statisticsRow(safe(layer.name()), layer.statistics()));
+      }
+    }
+    if (rows.size() == 1) {
+      return;
+    }
+    if (total != null) {
+      rows.add(statisticsRow(TOTAL, total));
+    }
+    table(text, rows);
+    text.append('\n');
+  }
+
+  private static String[] statisticsRow(String name, StatisticsReport s) {
+    return new String[] {
+      name,
+      Long.toString(s.weights()),
+      BoundDecimals.nearest(s.l1()),
+      BoundDecimals.nearest(s.l2Squared()),
+      BoundDecimals.nearest(s.maxAbs()),
+      BoundDecimals.percent(s.zeroFraction())
+    };
+  }
+
   private static void network(StringBuilder text, NetworkReport network) {
     String upper = up(network.upperBound());
     String lower = down(network.lowerBound());
@@ -183,7 +213,7 @@ public final class TextReportWriter implements ReportWriter {
           .append(", sample ")
           .append(witness.sample())
           .append(", step ")
-          .append(rounded(witness.step(), NEAREST))
+          .append(BoundDecimals.nearest(witness.step()))
           .append(')');
     }
     text.append('\n');
@@ -208,39 +238,7 @@ public final class TextReportWriter implements ReportWriter {
   }
 
   private static void gate(StringBuilder text, GateReport gate, NetworkReport network) {
-    String k = exact(gate.maxLipschitz());
-    text.append("gate     ").append(safe(gate.verdict())).append(": ");
-    switch (gate.verdict()) {
-      case "PASS" ->
-          text.append("certified ")
-              .append(k)
-              .append("-Lipschitz (upper bound ")
-              .append(exact(network.upperBound()))
-              .append(" <= ")
-              .append(k)
-              .append(")");
-      case "FAIL_CERTAIN" ->
-          text.append("certainly not ")
-              .append(k)
-              .append("-Lipschitz (the witnessed lower bound ")
-              .append(exact(network.lowerBound()))
-              .append(" > ")
-              .append(k)
-              .append(")");
-      default ->
-          text.append("not certified ")
-              .append(k)
-              .append("-Lipschitz (upper bound ")
-              .append(exact(network.upperBound()))
-              .append(" > ")
-              .append(k)
-              .append("), but not refuted either (lower bound ")
-              .append(exact(network.lowerBound()))
-              .append(" <= ")
-              .append(k)
-              .append(")");
-    }
-    text.append('\n');
+    text.append("gate     ").append(GateFindings.verdict(gate, network)).append('\n');
   }
 
   private static void table(StringBuilder text, List<String[]> rows) {
@@ -274,45 +272,21 @@ public final class TextReportWriter implements ReportWriter {
 
   /** Returns {@code value} rounded up to {@value #SIGNIFICANT_DIGITS} significant digits. */
   static String up(double value) {
-    return rounded(value, UP);
+    return BoundDecimals.up(value);
   }
 
   /** Returns {@code value} rounded down to {@value #SIGNIFICANT_DIGITS} significant digits. */
   static String down(double value) {
-    return rounded(value, DOWN);
+    return BoundDecimals.down(value);
   }
 
   /** Returns the shortest decimal that reads back as {@code value}. */
   static String exact(double value) {
-    if (!Double.isFinite(value)) {
-      return Double.toString(value);
-    }
-    return decimal(BigDecimal.valueOf(value));
-  }
-
-  private static String rounded(double value, MathContext context) {
-    if (!Double.isFinite(value)) {
-      return Double.toString(value);
-    }
-    return decimal(new BigDecimal(value).round(context));
-  }
-
-  private static String decimal(BigDecimal value) {
-    if (value.signum() == 0) {
-      return "0";
-    }
-    BigDecimal stripped = value.stripTrailingZeros();
-    double magnitude = stripped.abs().doubleValue();
-    return magnitude >= 1e-4 && magnitude < 1e9 ? stripped.toPlainString() : stripped.toString();
+    return BoundDecimals.exact(value);
   }
 
   /** Replaces control characters (line breaks, escape sequences) in text taken from the model. */
   private static String safe(String value) {
-    if (value == null) {
-      return "-";
-    }
-    StringBuilder clean = new StringBuilder(value.length());
-    value.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return clean.toString();
+    return ReportText.plain(value);
   }
 }

@@ -56,7 +56,8 @@ final class Reports {
             lower,
             lower == 0 ? null : upper / lower,
             new WitnessReport(0, 21, "cd".repeat(32), 1.0336280749107695e-5, lower),
-            java.util.List.of(new BoundReport("naive", upper, 1))),
+            java.util.List.of(new BoundReport("naive", upper, 1)),
+            new StatisticsReport(15, 13, 20.5, 3, 4.0 / 15)),
         gate,
         new TimingsReport(3, 20, 5, 28));
   }

@@ -46,6 +46,17 @@ class TextReportWriterTest {
   }
 
   @Test
+  void showsTheWeightStatisticsPerLayerAndForAllLayers() throws IOException {
+    String text = write(Reports.sample(null, 2.7, 4.8));
+
+    assertThat(text)
+        .containsPattern("(?m)^weights\\s+count\\s+sum\\|w\\|\\s+sum w\\^2\\s+max\\|w\\|\\s+zeros$")
+        .containsPattern("(?m)^fc1\\s+12\\s+10.5\\s+18.25\\s+3\\s+33.33%$")
+        .containsPattern("(?m)^fc2\\s+3\\s+2.5\\s+2.25\\s+1\\s+0%$")
+        .containsPattern("(?m)^\\(all layers\\)\\s+15\\s+13\\s+20.5\\s+3\\s+26.67%$");
+  }
+
+  @Test
   void saysWhenMaterialisationWasOff() throws IOException {
     CertificateReport sample = Reports.sample(null, 2.7, 4.8);
     OptionsReport o = sample.options();
