@@ -34,9 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 6's projection criterion over the real networks of {@code ../shared/models}: for every
  * model the reference expects to certify and {@code K} = its naive reference bound / 10, projecting
  * in each mode and re-certifying the written ONNX file (parsed again by the project's reader) gives
- * an upper bound {@code ≤ K}, and the file keeps its graph: the same layers, names and shapes.
- * Witness search is cut to two samples: only upper bounds matter here. Skipped, with a message,
- * when the folder is absent.
+ * an upper bound {@code ≤ K}, and the file keeps its graph: the same layers, names and shapes. The
+ * witness search runs at 1/24 of its default effort: only upper bounds matter here. Skipped, with a
+ * message, when the folder is absent.
  */
 class SharedModelsProjectionTest {
 
@@ -52,7 +52,7 @@ class SharedModelsProjectionTest {
           0L,
           256,
           org.lipcert.core.spectral.UpperBoundMethod.AUTO,
-          2,
+          1,
           null);
 
   private static ExecutorService pool;

@@ -13,6 +13,8 @@ import java.util.List;
  * @param layers one entry per weighted layer, in graph order
  * @param network the bounds on the whole network
  * @param gate the verdict against {@code maxLipschitz}, present only when a threshold was given
+ * @param suggestions per-layer budgets and how to meet them, present only when a {@code target} was
+ *     given
  * @param timings where the time went
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,4 +25,5 @@ public record CertificateReport(
     List<LayerReport> layers,
     NetworkReport network,
     GateReport gate,
+    SuggestionsReport suggestions,
     TimingsReport timings) {}

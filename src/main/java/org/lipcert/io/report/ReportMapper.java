@@ -2,6 +2,7 @@ package org.lipcert.io.report;
 
 import java.util.List;
 import java.util.Locale;
+import org.lipcert.core.advice.Suggestions;
 import org.lipcert.core.certify.Certificate;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.LayerCertificate;
@@ -34,6 +35,20 @@ public final class ReportMapper {
    */
   public static CertificateReport toReport(
       Certificate certificate, long parseMillis, int[] inputShape) {
+    return toReport(certificate, parseMillis, inputShape, null);
+  }
+
+  /**
+   * Builds the report with suggestions for a target.
+   *
+   * @param certificate the certificate
+   * @param parseMillis the time the adapter spent reading the model
+   * @param inputShape the override given by the user, or {@code null}
+   * @param suggestions the suggestions, or {@code null} when no target was given
+   * @return the report
+   */
+  public static CertificateReport toReport(
+      Certificate certificate, long parseMillis, int[] inputShape, Suggestions suggestions) {
     var model = certificate.model();
     List<LayerReport> layers = certificate.layers().stream().map(ReportMapper::layer).toList();
     var gate = certificate.gate();
@@ -44,11 +59,33 @@ public final class ReportMapper {
         layers,
         network(certificate.network(), total(certificate.layers())),
         gate == null ? null : new GateReport(gate.maxLipschitz(), gate.verdict().name()),
+        suggestions == null ? null : suggestions(suggestions),
         new TimingsReport(
             parseMillis,
             timings.layersMillis(),
             timings.networkMillis(),
             parseMillis + timings.totalMillis()));
+  }
+
+  private static SuggestionsReport suggestions(Suggestions s) {
+    return new SuggestionsReport(
+        s.target(),
+        s.policy().id(),
+        s.feasible(),
+        s.boundAtBudgets(),
+        s.layers().stream()
+            .map(
+                l ->
+                    new SuggestionsReport.LayerSuggestionReport(
+                        l.name(),
+                        l.opType(),
+                        l.upper(),
+                        l.budget(),
+                        l.normalizationFactor(),
+                        l.clipThreshold(),
+                        l.clippedUpper(),
+                        l.anyWeightsThreshold()))
+            .toList());
   }
 
   private static OptionsReport options(CertificationOptions o, int[] inputShape) {

@@ -56,6 +56,10 @@ public final class TextReportWriter implements ReportWriter {
       text.append('\n');
       gate(text, report.gate(), report.network());
     }
+    if (report.suggestions() != null) {
+      text.append('\n');
+      suggestions(text, report.suggestions());
+    }
     if (report.timings() != null) {
       TimingsReport t = report.timings();
       text.append('\n')
@@ -235,6 +239,46 @@ public final class TextReportWriter implements ReportWriter {
       }
       text.append('\n');
     }
+  }
+
+  /**
+   * Writes the suggestions for a target: a line with the target and the bound at the budgets, then
+   * a row per weighted layer. Budgets, factors and thresholds are rounded down (meeting them is
+   * what was certified), norms up.
+   */
+  private static void suggestions(StringBuilder text, SuggestionsReport s) {
+    text.append("target   ")
+        .append(BoundDecimals.nearest(s.target()))
+        .append(" (")
+        .append(safe(s.policy()))
+        .append(" budgets): ");
+    if (!s.feasible()) {
+      text.append("unreachable: the layers without weights alone give ")
+          .append(up(s.boundAtBudgets()))
+          .append('\n');
+      return;
+    }
+    text.append("every layer within its budget gives a certified bound ")
+        .append(up(s.boundAtBudgets()))
+        .append('\n');
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "layer", "upper", "budget", "normalize", "clip at", "clipped", "clip any weights at"
+        });
+    for (SuggestionsReport.LayerSuggestionReport l : s.layers()) {
+      rows.add(
+          new String[] {
+            safe(l.name()),
+            up(l.upper()),
+            down(l.budget()),
+            "x " + down(l.normalizationFactor()),
+            l.clipThreshold() == null ? "-" : down(l.clipThreshold()),
+            l.clippedUpper() == null ? "-" : up(l.clippedUpper()),
+            l.anyWeightsThreshold() == null ? "-" : down(l.anyWeightsThreshold())
+          });
+    }
+    table(text, rows);
   }
 
   private static void gate(StringBuilder text, GateReport gate, NetworkReport network) {

@@ -213,6 +213,7 @@ class JUnitReportWriterTest {
             List.of(renamed, sample.layers().get(1)),
             sample.network(),
             sample.gate(),
+            null,
             sample.timings());
 
     byte[] xml = write(report);

@@ -152,6 +152,7 @@ class MarkdownReportWriterTest {
             layers,
             sample.network(),
             sample.gate(),
+            null,
             sample.timings());
 
     String md = write(report);
@@ -189,6 +190,7 @@ class MarkdownReportWriterTest {
             layers,
             sample.network(),
             sample.gate(),
+            null,
             sample.timings());
 
     String md = write(report);
@@ -216,6 +218,7 @@ class MarkdownReportWriterTest {
             layers,
             sample.network(),
             sample.gate(),
+            null,
             sample.timings());
 
     String md = write(report);

@@ -59,6 +59,7 @@ final class Reports {
             java.util.List.of(new BoundReport("naive", upper, 1)),
             new StatisticsReport(15, 13, 20.5, 3, 4.0 / 15)),
         gate,
+        null,
         new TimingsReport(3, 20, 5, 28));
   }
 }

@@ -81,6 +81,7 @@ class TextReportWriterTest {
                 sample.layers(),
                 sample.network(),
                 sample.gate(),
+                null,
                 sample.timings()));
 
     assertThat(text).contains("exact SVD up to 256, materialize off, upper bound auto");
@@ -122,6 +123,7 @@ class TextReportWriterTest {
             sample.options(),
             sample.layers(),
             sample.network(),
+            null,
             null,
             sample.timings());
 
