@@ -8,15 +8,18 @@ import java.util.TreeSet;
 import org.lipcert.core.activation.Activation;
 import org.lipcert.core.graph.AffineLayer;
 import org.lipcert.core.graph.ElementwiseActivation;
+import org.lipcert.core.graph.ExactEvaluation;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.Node;
+import org.lipcert.core.graph.PRelu;
 import org.lipcert.core.graph.Reshape;
 import org.lipcert.core.graph.Sum;
 import org.lipcert.core.operator.DenseMatrix;
 
 /**
  * The exact Lipschitz constant of a piecewise-linear network with a one-dimensional input (dense
- * layers, sums, reshapes, ReLU, LeakyReLU, Clip, HardSigmoid), the oracle for the witness search.
+ * layers, sums, reshapes, ReLU, LeakyReLU, Clip, HardSigmoid, PRelu), the oracle for the witness
+ * search and for the network bounds.
  *
  * <p>On an interval where no activation changes piece, every node's value is affine in {@code x},
  * {@code a·x + c}, with {@code a} and {@code c} exact products and sums of the stored doubles (kept
@@ -74,14 +77,22 @@ final class ExactLipschitz1D {
       for (Interval interval : intervals) {
         BigDecimal[] a = interval.a()[node.input(0)];
         BigDecimal[] c = interval.c()[node.input(0)];
-        if (node.operation() instanceof ElementwiseActivation activation) {
-          Activation act = activation.activation();
+        if (node.operation() instanceof ElementwiseActivation
+            || node.operation() instanceof PRelu) {
+          Activation act =
+              node.operation() instanceof ElementwiseActivation activation
+                  ? activation.activation()
+                  : null;
+          double[] slopes =
+              node.operation() instanceof PRelu prelu
+                  ? ExactEvaluation.slopes(prelu, a.length)
+                  : null;
           TreeSet<BigDecimal> cuts = new TreeSet<>();
           for (int j = 0; j < a.length; j++) {
             if (a[j].signum() == 0) {
               continue;
             }
-            for (BigDecimal b : breakpoints(act)) {
+            for (BigDecimal b : act == null ? List.of(BigDecimal.ZERO) : breakpoints(act)) {
               BigDecimal x = b.subtract(c[j]).divide(a[j], MC);
               if (interval.contains(x)) {
                 cuts.add(x);
@@ -101,7 +112,12 @@ final class ExactLipschitz1D {
             BigDecimal[] nc = new BigDecimal[a.length];
             for (int j = 0; j < a.length; j++) {
               BigDecimal z = a[j].multiply(m).add(c[j]);
-              BigDecimal[] piecewise = piece(act, z); // slope, offset
+              BigDecimal[] piecewise = // slope, offset
+                  act == null
+                      ? new BigDecimal[] {
+                        z.signum() > 0 ? BigDecimal.ONE : new BigDecimal(slopes[j]), BigDecimal.ZERO
+                      }
+                      : piece(act, z);
               na[j] = piecewise[0].multiply(a[j]);
               nc[j] = piecewise[0].multiply(c[j]).add(piecewise[1]);
             }
