@@ -1,5 +1,6 @@
 package org.lipcert.core.bound;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -150,6 +151,12 @@ public final class LipSdpNeuron {
     double phi = Math.log(current.rho);
     double[] grad = logGradient(t, current);
     java.util.ArrayDeque<double[][]> memory = new java.util.ArrayDeque<>();
+    // earlier iterates, in case the last one cannot be confirmed: L-BFGS may drive the hidden
+    // block to singularity along a direction ρ does not see, leaving no provable slack
+    List<double[][]> checkpoints = new ArrayList<>();
+    List<Double> checkpointRhos = new ArrayList<>();
+    checkpoints.add(t);
+    checkpointRhos.add(current.rho);
     int steps = 0;
     double[] history = new double[STALL_WINDOW];
     while (evaluations[0] < maxEvaluations) {
@@ -207,6 +214,10 @@ public final class LipSdpNeuron {
         step /= 2;
       }
       steps++;
+      if ((steps & (steps - 1)) == 0) {
+        checkpoints.add(t);
+        checkpointRhos.add(current.rho);
+      }
       if (!accepted) {
         if (memory.isEmpty()) {
           break;
@@ -214,7 +225,11 @@ public final class LipSdpNeuron {
         memory.clear();
       }
     }
-    return new Result(confirm(t, current.rho), Math.sqrt(current.rho), steps);
+    double upper = confirm(t, current.rho);
+    for (int k = checkpoints.size() - 1; Double.isNaN(upper) && k >= 0; k--) {
+      upper = confirm(checkpoints.get(k), checkpointRhos.get(k));
+    }
+    return new Result(upper, Math.sqrt(current.rho), steps);
   }
 
   /** Returns {@code ∂ log ρ / ∂ log t = t·(∂ρ/∂t)/ρ}, flattened. */

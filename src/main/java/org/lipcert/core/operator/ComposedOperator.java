@@ -98,6 +98,34 @@ public final class ComposedOperator implements LinearOperator {
   }
 
   /**
+   * Returns a bound on the rounding error of the materialised composition, {@code ‖X̂_k − A_k ⋯
+   * A₁‖₂} where {@code X̂_i = fl(A_i X̂_{i−1})}, {@code X̂₀ = I}, column by column.
+   *
+   * <p>Proof. Stage {@code i} computes {@code X̂_i = A_i X̂_{i−1} + Δ_i} with {@code |Δ_i| ≤
+   * γ_{t_i}|A_i||X̂_{i−1}|} entrywise, so {@code ‖Δ_i‖₂ ≤ γ_{t_i}‖|A_i|‖₂‖X̂_{i−1}‖₂}. With {@code
+   * e_i ≥ ‖X̂_i − X_i‖₂} and {@code N_i ≥ ‖X_i‖₂}: {@code e_i = ‖A_i‖e_{i−1} +
+   * γ_{t_i}‖|A_i|‖(N_{i−1} + e_{i−1})}, {@code e₀ = 0}, {@code N₀ = 1}, {@code N_i =
+   * ‖|A_i|‖N_{i−1}}, every norm bounded by {@link LinearOperator#absoluteNormUpperBound()}. Unlike
+   * one operator's, this error is not relative to the product's own size: cancellation in {@code
+   * A_k ⋯ A₁} (huge parts, a small product) leaves it as large as the parts.
+   */
+  @Override
+  public double materializationErrorBound() {
+    double error = 0;
+    double norm = 1;
+    for (LinearOperator part : parts) {
+      double absolute = part.absoluteNormUpperBound();
+      double gamma = org.lipcert.core.numeric.RoundingModel.gamma(part.termsPerOutput());
+      double local =
+          UpwardArithmetic.multiply(
+              gamma, UpwardArithmetic.multiply(absolute, UpwardArithmetic.add(norm, error)));
+      error = UpwardArithmetic.add(UpwardArithmetic.multiply(absolute, error), local);
+      norm = UpwardArithmetic.multiply(norm, absolute);
+    }
+    return error;
+  }
+
+  /**
    * Returns {@code Π ‖|A_i|‖}, which bounds {@code ‖|A|‖ ≤ ‖|A_k| ⋯ |A₁|‖} since {@code |AB| ≤
    * |A||B|} entrywise.
    */

@@ -45,6 +45,23 @@ public interface LinearOperator {
   double absoluteNormUpperBound();
 
   /**
+   * Returns a bound on {@code ‖materialize() − A‖₂}, the rounding error of the explicit matrix.
+   *
+   * <p>By default {@code γ_t·‖|A|‖₂} with {@code t = termsPerOutput()}: column {@code j} is {@code
+   * fl(A e_j)}, and an inner product of {@code t} terms has {@code |fl(Ax) − Ax| ≤ γ_t|A||x|}
+   * (Higham, <i>Accuracy and Stability of Numerical Algorithms</i>, §3.5), so {@code |E| ≤ γ_t|A|}
+   * entrywise and {@code ‖E‖₂ ≤ γ_t‖|A|‖₂}. Operators whose entries are copied exactly may return
+   * less; compositions must return more ({@link ComposedOperator}).
+   */
+  default double materializationErrorBound() {
+    double absolute = absoluteNormUpperBound();
+    return absolute == 0
+        ? 0
+        : org.lipcert.core.numeric.UpwardArithmetic.multiply(
+            org.lipcert.core.numeric.RoundingModel.gamma(termsPerOutput()), absolute);
+  }
+
+  /**
    * Returns the operator as an explicit {@code m × n} matrix, by default by applying it to the unit
    * vectors. Implementations with structure override this with a direct construction.
    *

@@ -72,13 +72,20 @@ public final class OperatorNorms {
     }
     if (Math.max(operator.inputSize(), operator.outputSize())
         <= options.materializeMaxDimension()) {
+      // ‖A‖ and ‖fl(A)‖ differ by at most the materialisation error (triangle inequality)
       SpectralBracket dense = DenseSpectralNorm.bracket(operator.materialize(), options);
+      double error = operator.materializationErrorBound();
+      double upper = error == 0 ? dense.upper() : UpwardArithmetic.add(dense.upper(), error);
+      double lower =
+          error == 0
+              ? dense.lower()
+              : Math.max(0, UpwardArithmetic.subtractDown(dense.lower(), error));
       return new SpectralBracket(
-          dense.lower(),
-          dense.upper(),
+          lower,
+          upper,
           "materialized+" + dense.method(),
           dense.iterations(),
-          dense.converged());
+          dense.converged() && upper <= lower * (1 + options.tolerance()));
     }
     double upper = operator.absoluteNormUpperBound();
     String certificate = "schur";

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.lipcert.core.certify.NetworkCertificate;
 import org.lipcert.core.graph.AffineLayer;
@@ -43,9 +42,6 @@ class NetworkBoundsBugReproductionTest {
    * error.
    */
   @Test
-  @Disabled(
-      "BUG: SegmentNorms ignores the rounding error of materialising a ComposedOperator;"
-          + " merged/cp/sdp = 384 < Lip(f) = 1022")
   void mergedSegmentBoundCoversTheRoundingOfTheMaterialisedComposition() {
     int n = 1024;
     double[] w = new double[n];
