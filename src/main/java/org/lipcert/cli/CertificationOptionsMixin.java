@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.lipcert.core.bound.WitnessSearch;
+import org.lipcert.core.certify.BoundMethod;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Norm;
 import org.lipcert.core.spectral.SpectralOptions;
@@ -84,10 +85,21 @@ final class CertificationOptionsMixin {
   private UpperBoundMethod upperBoundMethod;
 
   @Option(
+      names = "--bound",
+      paramLabel = "METHOD",
+      defaultValue = "auto",
+      converter = BoundMethodConverter.class,
+      description =
+          "Network bounds to compute: auto (all; the smallest is the certificate), or naive,"
+              + " merged, cp, sdp for that one besides the naive product. Default: ${DEFAULT-VALUE}.")
+  private BoundMethod bound;
+
+  @Option(
       names = "--witness-samples",
       paramLabel = "N",
       description =
-          "Random points the network's lower-bound witness search tries."
+          "The least number of random points the network's lower-bound witness search tries;"
+              + " its work budgets scale with it (fewer: faster, a weaker lower bound)."
               + " Default: ${DEFAULT-VALUE}.")
   private int witnessSamples = WitnessSearch.Options.DEFAULT_SAMPLES;
 
@@ -182,7 +194,8 @@ final class CertificationOptionsMixin {
           upperBoundMethod,
           witnessSamples,
           maxLipschitz,
-          materializeMaxDimension);
+          materializeMaxDimension,
+          bound);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
     }
@@ -191,6 +204,20 @@ final class CertificationOptionsMixin {
   private void require(boolean condition, String message) {
     if (!condition) {
       throw new ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /** Reads {@code auto}, {@code naive}, {@code merged}, {@code cp}, {@code sdp}, any case. */
+  static final class BoundMethodConverter implements ITypeConverter<BoundMethod> {
+
+    @Override
+    public BoundMethod convert(String value) {
+      try {
+        return BoundMethod.fromId(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "expected one of auto, naive, merged, cp, sdp but was '" + value + "'");
+      }
     }
   }
 

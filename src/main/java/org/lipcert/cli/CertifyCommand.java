@@ -68,6 +68,8 @@ final class CertifyCommand implements Callable<Integer> {
 
   @Mixin private CertificationOptionsMixin certification;
 
+  @Mixin private SuggestionOptionsMixin suggestions;
+
   @Mixin private VerboseMixin verbose;
 
   @Override
@@ -75,7 +77,12 @@ final class CertifyCommand implements Callable<Integer> {
     var options = certification.toOptions(maxLipschitz);
     CertificateReport certificate =
         FileCertification.certify(
-            model, certification.inputShape(), options, certification.threads());
+            model,
+            certification.inputShape(),
+            options,
+            certification.threads(),
+            suggestions.target(),
+            suggestions.policy());
     ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     return Main.EXIT_OK;
   }

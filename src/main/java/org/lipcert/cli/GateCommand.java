@@ -75,6 +75,8 @@ final class GateCommand implements Callable<Integer> {
 
   @Mixin private CertificationOptionsMixin certification;
 
+  @Mixin private SuggestionOptionsMixin suggestions;
+
   @Mixin private VerboseMixin verbose;
 
   @Override
@@ -82,7 +84,12 @@ final class GateCommand implements Callable<Integer> {
     var options = certification.toOptions(maxLipschitz);
     CertificateReport certificate =
         FileCertification.certify(
-            model, certification.inputShape(), options, certification.threads());
+            model,
+            certification.inputShape(),
+            options,
+            certification.threads(),
+            suggestions.target(),
+            suggestions.policy());
     ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     Verdict verdict = Verdict.valueOf(certificate.gate().verdict());
     return verdict == Verdict.PASS ? Main.EXIT_OK : Main.EXIT_NOT_CERTIFIED;

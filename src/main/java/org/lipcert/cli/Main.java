@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import org.lipcert.core.advice.Projection;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -17,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <ul>
  *   <li>{@link #EXIT_OK}: a report was produced and, for {@code gate}, the verdict is {@code PASS};
  *   <li>{@link #EXIT_NOT_CERTIFIED}: {@code gate}'s verdict is {@code FAIL} or {@code
- *       FAIL_CERTAIN};
+ *       FAIL_CERTAIN}; {@code project} cannot reach its target (nothing is written);
  *   <li>{@link #EXIT_ERROR}: a usage error, an unreadable, malformed, invalid or uncertifiable
  *       model, an unwritable output file, or an internal error.
  * </ul>
@@ -90,6 +91,12 @@ public final class Main {
       return EXIT_ERROR;
     } catch (InputException e) {
       return error(stderr, oneLine(e.getMessage()), e, verbose);
+    } catch (Projection.ProjectionException e) {
+      stderr.println(PROGRAM + ": target not reached: " + oneLine(e.getMessage()));
+      if (verbose) {
+        e.printStackTrace(stderr);
+      }
+      return EXIT_NOT_CERTIFIED;
     } catch (OutOfMemoryError e) {
       return error(
           stderr,
@@ -115,7 +122,8 @@ public final class Main {
     ParseResult command = parsed.subcommand();
     if (command == null) {
       throw new ParameterException(
-          parsed.commandSpec().commandLine(), "missing command: certify or gate");
+          parsed.commandSpec().commandLine(),
+          "missing command: certify, gate, project or implied-bound");
     }
     Callable<?> callable = (Callable<?>) command.commandSpec().userObject();
     return (Integer) callable.call();

@@ -101,6 +101,7 @@ public final class ModelProjector {
               written[0] = write(bytes, inputShape, changes);
               return loader.load(written[0], inputShape);
             });
-    return new Projected(written[0], ModelFormat.detect(bytes), original, projection);
+    byte[] output = written[0] == null ? bytes.clone() : written[0]; // no changes: the upload
+    return new Projected(output, ModelFormat.detect(bytes), original, projection);
   }
 }

@@ -8,6 +8,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
+import org.lipcert.core.advice.Advisor;
+import org.lipcert.core.advice.BudgetPolicy;
+import org.lipcert.core.advice.Suggestions;
+import org.lipcert.core.certify.Certificate;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Certifier;
 import org.lipcert.core.certify.LoadedModel;
@@ -48,11 +52,14 @@ class CertificateController {
   private final ModelUploadReader uploads;
   private final ModelLoader loader;
   private final Certifier certifier;
+  private final Advisor advisor;
 
-  CertificateController(ModelUploadReader uploads, ModelLoader loader, Certifier certifier) {
+  CertificateController(
+      ModelUploadReader uploads, ModelLoader loader, Certifier certifier, Advisor advisor) {
     this.uploads = uploads;
     this.loader = loader;
     this.certifier = certifier;
+    this.advisor = advisor;
   }
 
   /**
@@ -131,10 +138,20 @@ class CertificateController {
         request.getParameterMap().keySet(), Set.of(ModelUploadReader.MODEL_PART));
     CertificationOptions options = parameters.toOptions();
     int[] inputShape = parameters.toInputShape();
-    return certify(uploads.read(request), inputShape, options);
+    Double target = parameters.toTarget();
+    BudgetPolicy policy = parameters.toPolicy();
+    byte[] upload = uploads.read(request);
+    checkInputShape(upload, inputShape);
+    long start = System.nanoTime();
+    LoadedModel model = loader.load(upload, inputShape);
+    long parseMillis = (System.nanoTime() - start) / 1_000_000;
+    Certificate certificate = certifier.certify(model, options);
+    Suggestions suggestions = target == null ? null : advisor.advise(certificate, target, policy);
+    return ReportMapper.toReport(certificate, parseMillis, inputShape, suggestions);
   }
 
-  private CertificateReport certify(byte[] upload, int[] inputShape, CertificationOptions options) {
+  /** Refuses {@code inputShape} for a LipCert JSON model, which declares its own. */
+  static void checkInputShape(byte[] upload, int[] inputShape) {
     if (inputShape != null && ModelFormat.detect(upload) == ModelFormat.JSON) {
       throw new InvalidParameterException(
           CertificationParameters.INPUT_SHAPE,
@@ -142,9 +159,5 @@ class CertificateController {
               + " applies to ONNX models only; a LipCert JSON model declares its own input"
               + " shape (input.shape)");
     }
-    long start = System.nanoTime();
-    LoadedModel model = loader.load(upload, inputShape);
-    long parseMillis = (System.nanoTime() - start) / 1_000_000;
-    return ReportMapper.toReport(certifier.certify(model, options), parseMillis, inputShape);
   }
 }

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.lipcert.core.advice.BudgetPolicy;
+import org.lipcert.core.certify.BoundMethod;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Norm;
 import org.lipcert.core.spectral.UpperBoundMethod;
@@ -26,9 +28,12 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  * @param materializeMaxDimension the largest input and output size of a structured layer that is
  *     materialised as a matrix; 0 turns materialisation off
  * @param upperBoundMethod how dense layers are certified
+ * @param bound which network bounds are computed
  * @param witnessSamples the random points tried by the network witness search
  * @param maxLipschitz the gate threshold {@code K}
  * @param inputShape the input shape of an ONNX model, without the batch axis, e.g. {@code 3,32,32}
+ * @param target the target constant of the suggestions
+ * @param policy how the suggestions share the target among layers
  */
 record CertificationParameters(
     @Parameter(
@@ -91,8 +96,23 @@ record CertificationParameters(
                     allowableValues = {"auto", "cholesky", "gram", "frobenius"}))
         String upperBoundMethod,
     @Parameter(
-            description = "Random points tried by the network's witness search. Default 32.",
-            schema = @Schema(type = "integer", format = "int32", minimum = "1", example = "32"))
+            description =
+                "Which network bounds are computed: auto (all: naive, merged linear segments,"
+                    + " Combettes–Pesquet, LipSDP-Neuron; the smallest is the certificate), or"
+                    + " naive, merged, cp, sdp for that one besides the naive product, which is"
+                    + " always computed. Default auto.",
+            schema =
+                @Schema(
+                    type = "string",
+                    defaultValue = "auto",
+                    allowableValues = {"auto", "naive", "merged", "cp", "sdp"}))
+        String bound,
+    @Parameter(
+            description =
+                "The least number of random points the network's witness search tries; the work"
+                    + " budgets of its sampling, hill climbing and ascent scale with it. Default"
+                    + " 24.",
+            schema = @Schema(type = "integer", format = "int32", minimum = "1", example = "24"))
         String witnessSamples,
     @Parameter(
             description =
@@ -115,7 +135,27 @@ record CertificationParameters(
                     type = "string",
                     pattern = CertificationParameters.INPUT_SHAPE_PATTERN,
                     example = "3,32,32"))
-        String inputShape) {
+        String inputShape,
+    @Parameter(
+            description =
+                "Target Lipschitz constant K of the suggestions: when given, the report has"
+                    + " suggestions with each weighted layer's budget (the norm it may have so that"
+                    + " the network's certified bound is at most K), its spectral-normalisation"
+                    + " factor, the clip threshold found for its weights and the one that holds"
+                    + " for any weights of its shape.",
+            schema = @Schema(type = "number", format = "double", minimum = "0", example = "1"))
+        String target,
+    @Parameter(
+            description =
+                "How the suggestions share the target: proportional (every weighted layer keeps"
+                    + " the same fraction of its norm) or uniform (equal budgets). Default"
+                    + " proportional.",
+            schema =
+                @Schema(
+                    type = "string",
+                    defaultValue = "proportional",
+                    allowableValues = {"proportional", "uniform"}))
+        String policy) {
 
   /** The names of the query parameters, as the API documents them. */
   static final String NORM = "norm";
@@ -126,9 +166,12 @@ record CertificationParameters(
   static final String EXACT_SVD_MAX_DIMENSION = "exactSvdMaxDimension";
   static final String MATERIALIZE_MAX_DIMENSION = "materializeMaxDimension";
   static final String UPPER_BOUND_METHOD = "upperBoundMethod";
+  static final String BOUND = "bound";
   static final String WITNESS_SAMPLES = "witnessSamples";
   static final String MAX_LIPSCHITZ = "maxLipschitz";
   static final String INPUT_SHAPE = "inputShape";
+  static final String TARGET = "target";
+  static final String POLICY = "policy";
 
   /** The syntax of {@code inputShape}: comma-separated positive integers, blanks allowed. */
   static final String INPUT_SHAPE_PATTERN =
@@ -144,12 +187,13 @@ record CertificationParameters(
           EXACT_SVD_MAX_DIMENSION,
           MATERIALIZE_MAX_DIMENSION,
           UPPER_BOUND_METHOD,
+          BOUND,
           WITNESS_SAMPLES,
           MAX_LIPSCHITZ);
 
   /** Every parameter name the endpoint takes, in the documented order. */
   static final List<String> NAMES =
-      Stream.concat(OPTION_NAMES.stream(), Stream.of(INPUT_SHAPE)).toList();
+      Stream.concat(OPTION_NAMES.stream(), Stream.of(INPUT_SHAPE, TARGET, POLICY)).toList();
 
   /**
    * Refuses a request parameter that the endpoint does not take: it is most likely a misspelt
@@ -161,11 +205,63 @@ record CertificationParameters(
    * @throws InvalidParameterException naming the first unknown parameter
    */
   static void checkNames(Collection<String> names, Set<String> alsoAllowed) {
+    checkNames(names, NAMES, alsoAllowed);
+  }
+
+  /**
+   * Refuses a request parameter that is not among {@code known} or {@code alsoAllowed}.
+   *
+   * @param names the names of the request's parameters
+   * @param known the parameters the endpoint documents, listed in the message
+   * @param alsoAllowed further names allowed, such as the part {@code model}
+   * @throws InvalidParameterException naming the first unknown parameter
+   */
+  static void checkNames(Collection<String> names, List<String> known, Set<String> alsoAllowed) {
     for (String name : names) {
-      if (!NAMES.contains(name) && !alsoAllowed.contains(name)) {
+      if (!known.contains(name) && !alsoAllowed.contains(name)) {
         throw new InvalidParameterException(
-            name, "unknown parameter '" + name + "'; known: " + String.join(", ", NAMES));
+            name, "unknown parameter '" + name + "'; known: " + String.join(", ", known));
       }
+    }
+  }
+
+  /**
+   * Returns the target of the suggestions.
+   *
+   * @return {@code K}, or {@code null} when not given
+   * @throws InvalidParameterException if it is not a finite number {@code ≥ 0}
+   */
+  Double toTarget() {
+    if (target == null) {
+      return null;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(target.strip());
+    } catch (NumberFormatException e) {
+      value = Double.NaN;
+    }
+    if (!(value >= 0 && Double.isFinite(value))) {
+      throw new InvalidParameterException(
+          TARGET, TARGET + " must be a finite number >= 0, got '" + target + "'");
+    }
+    return value;
+  }
+
+  /**
+   * Returns the budget policy, proportional by default.
+   *
+   * @throws InvalidParameterException for an unknown policy
+   */
+  BudgetPolicy toPolicy() {
+    if (policy == null) {
+      return BudgetPolicy.PROPORTIONAL;
+    }
+    try {
+      return BudgetPolicy.fromId(policy.strip());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidParameterException(
+          POLICY, POLICY + " must be proportional or uniform, got '" + policy + "'");
     }
   }
 
@@ -192,6 +288,7 @@ record CertificationParameters(
         materializeMaxDimension,
         value -> draft.materializeMaxDimension = parseInt(value));
     draft.apply(UPPER_BOUND_METHOD, upperBoundMethod, value -> draft.method = parseMethod(value));
+    draft.apply(BOUND, bound, value -> draft.bound = parseBound(value));
     draft.apply(WITNESS_SAMPLES, witnessSamples, value -> draft.witnessSamples = parseInt(value));
     draft.apply(MAX_LIPSCHITZ, maxLipschitz, value -> draft.maxLipschitz = parseDouble(value));
     return draft.build();
@@ -268,6 +365,15 @@ record CertificationParameters(
     }
   }
 
+  private static BoundMethod parseBound(String value) {
+    try {
+      return BoundMethod.fromId(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "must be one of auto, naive, merged, cp, sdp; got '" + value + "'");
+    }
+  }
+
   private static UpperBoundMethod parseMethod(String value) {
     for (UpperBoundMethod method : UpperBoundMethod.values()) {
       if (method.name().equalsIgnoreCase(value)) {
@@ -298,6 +404,7 @@ record CertificationParameters(
     private UpperBoundMethod method;
     private int witnessSamples;
     private Double maxLipschitz;
+    private BoundMethod bound;
 
     Draft(CertificationOptions start) {
       norm = start.norm();
@@ -309,6 +416,7 @@ record CertificationParameters(
       method = start.upperBoundMethod();
       witnessSamples = start.witnessSamples();
       maxLipschitz = start.maxLipschitz();
+      bound = start.bound();
     }
 
     /** Sets one parameter if it was given, and checks the options it leads to. */
@@ -334,7 +442,8 @@ record CertificationParameters(
           method,
           witnessSamples,
           maxLipschitz,
-          materializeMaxDimension);
+          materializeMaxDimension,
+          bound);
     }
 
     /** Prefixes the parameter's name unless the message already starts with it. */

@@ -56,6 +56,7 @@ class OpenApiConfiguration {
       "#/components/responses/UnsupportedMediaType";
   static final String NOT_CERTIFIABLE_RESPONSE_REF = "#/components/responses/NotCertifiable";
   static final String INTERNAL_ERROR_RESPONSE_REF = "#/components/responses/InternalError";
+  static final String TARGET_UNREACHABLE_RESPONSE_REF = "#/components/responses/TargetUnreachable";
 
   /** The classpath resource holding the model's JSON Schema (copied from {@code openapi/}). */
   static final String MODEL_SCHEMA_RESOURCE = "openapi/lipcert-model-v1.schema.json";
@@ -81,6 +82,16 @@ class OpenApiConfiguration {
 
       The same model and options always give the same numbers; the report carries the model's \
       SHA-256 and the options used so that a certificate can be reproduced.""";
+
+  /** The description of {@code POST /api/v1/projections}. */
+  static final String PROJECT_DESCRIPTION =
+      """
+      Returns the uploaded model with its weights changed so that its certified upper bound is       at most `target`, in the upload's own format: ONNX in, ONNX out (only the changed       initializers differ; names, opset and metadata are kept); LipCert JSON in, JSON out.       `mode=normalize` rescales each weighted layer (`W ← s·W`, spectral normalisation),       `mode=clip` clips its weights element-wise (`W ← clamp(W, −c, c)`; batch normalisations       are rescaled). Budgets come from the graph rule (residual paths included) and are then       raised while the projected file still re-certifies under the target, so the weights       change as little as the search finds. The projected file is loaded back and certified;       the response headers carry its bounds. A model already certified within the target is       returned unchanged.""";
+
+  /** The description of {@code POST /api/v1/clipping/implied-bound}. */
+  static final String IMPLIED_BOUND_DESCRIPTION =
+      """
+      For a clip value `c` (e.g. WGAN's 0.01) — for every layer with a weight tensor, or per       layer with `layerClip=NAME=C` — returns the certified Lipschitz bound that clipping       implies for these layer shapes, whatever the weights: a layer clipped at `c` has       `‖A‖₂ ≤ g·c`, `g = sqrt(m·n)` for a dense layer and       `sqrt((c_in/g)(c_out/g)·k_h·k_w·m_h·m_w)` for a convolution (`m = ⌈k·gcd(s, d)/s⌉`),       composed over the graph. Layers not clipped keep the certified norm of their uploaded       weights.""";
 
   private static final String API_DESCRIPTION =
       """
@@ -311,6 +322,16 @@ class OpenApiConfiguration {
                     "layer1",
                     "sign",
                     "no finite Lipschitz constant: sign is discontinuous at 0"))));
+    responses.put(
+        "TargetUnreachable",
+        problemResponse(
+            "No projection of the model reaches the target",
+            List.of(
+                example(
+                    ProblemType.TARGET_UNREACHABLE,
+                    "no weights reach the target 0.5: the layers without weights alone (identity"
+                        + " paths, poolings) give a bound of 1.0000000000000002",
+                    Map.of()))));
     responses.put(
         "InternalError",
         problemResponse(

@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.lipcert.core.InvalidModelException;
 import org.lipcert.core.MalformedModelException;
 import org.lipcert.core.UncertifiableModelException;
+import org.lipcert.core.advice.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -211,6 +212,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     problem.setProperty("opType", ex.opType());
     problem.setProperty("reason", ex.reason());
     return handleExceptionInternal(ex, problem, new HttpHeaders(), statusOf(problem), request);
+  }
+
+  /**
+   * 422 {@code target-unreachable}: a projection that cannot reach its target; the detail says why.
+   */
+  @ExceptionHandler
+  ResponseEntity<Object> handleProjection(Projection.ProjectionException ex, WebRequest request) {
+    return problem(ex, ProblemType.TARGET_UNREACHABLE, ex.getMessage(), request);
   }
 
   /**

@@ -42,6 +42,12 @@ enum ProblemType {
    * the {@code node}, its {@code opType} and the {@code reason} (DESIGN §1.3).
    */
   NOT_CERTIFIABLE("not-certifiable", HttpStatus.UNPROCESSABLE_CONTENT, "Model not certifiable"),
+  /**
+   * 422: {@code POST /api/v1/projections} cannot reach its target: the layers without weights alone
+   * exceed it (the identity path of a residual block with {@code K < 1}), a layer's weights are
+   * computed by the graph rather than stored in one initializer, or no margin re-certified.
+   */
+  TARGET_UNREACHABLE("target-unreachable", HttpStatus.UNPROCESSABLE_CONTENT, "Target not reached"),
   /** 500: a bug; the details are in the server log under the problem's {@code errorId}. */
   INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
   /** 503: the service cannot take the request now; retry later. */

@@ -31,7 +31,8 @@ class CertificationParametersTest {
   @Test
   void everyParameterIsApplied() {
     CertificationOptions options =
-        new CertificationParameters("2", "1e-3", "50", "-9", "17", "0", "GRAM", "5", "2.5", null)
+        new CertificationParameters(
+                "2", "1e-3", "50", "-9", "17", "0", "GRAM", "CP", "5", "2.5", null, null, null)
             .toOptions();
 
     assertThat(options.norm()).as("norm").isEqualTo(Norm.L2);
@@ -42,6 +43,7 @@ class CertificationParametersTest {
     assertThat(options.materializeMaxDimension())
         .as("materializeMaxDimension, 0 turning materialisation off")
         .isZero();
+    assertThat(options.bound()).as("bound").isEqualTo(org.lipcert.core.certify.BoundMethod.CP);
     assertThat(options.upperBoundMethod())
         .as("upperBoundMethod, case-insensitive")
         .isEqualTo(UpperBoundMethod.GRAM);
@@ -214,7 +216,18 @@ class CertificationParametersTest {
       throw new IllegalArgumentException(parameter);
     }
     return new CertificationParameters(
-        values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
-        values[8], values[9]);
+        values[0],
+        values[1],
+        values[2],
+        values[3],
+        values[4],
+        values[5],
+        values[6],
+        values[7],
+        values[8],
+        values[9],
+        values[10],
+        values[11],
+        values[12]);
   }
 }

@@ -11,12 +11,13 @@ import org.lipcert.core.certify.LoadedModel;
  * A projected model: the same model with weights rescaled or clipped so that its re-certified upper
  * bound is at most a target {@code K} (DESIGN §1, "Clipping and normalisation suggestions").
  *
- * <p>The changes come from {@link Advisor} for a slightly smaller target {@code K(1 − margin)}: the
- * projected file stores its weights in its own precision (float32 rounding of {@code s·w}) and is
- * bracketed afresh, so its certificate can differ from the budgets by about the bracket tolerance.
- * The model written by the adapter is loaded back and certified; if its upper bound still exceeds
- * {@code K}, the margin grows tenfold ({@link #MARGINS}). The result is never taken on trust:
- * {@link #certificate()} is the certificate of the written model.
+ * <p>A model already certified within {@code K} is left as it is (no changes, its own certificate).
+ * Otherwise the changes come from {@link Advisor} for a slightly smaller target {@code K(1 −
+ * margin)}: the projected file stores its weights in its own precision (float32 rounding of {@code
+ * s·w}) and is bracketed afresh, so its certificate can differ from the budgets by about the
+ * bracket tolerance. The model written by the adapter is loaded back and certified; if its upper
+ * bound still exceeds {@code K}, the margin grows tenfold ({@link #MARGINS}). The result is never
+ * taken on trust: {@link #certificate()} is the certificate of the written model.
  *
  * @param mode how weights were changed
  * @param policy the budget policy
@@ -90,34 +91,96 @@ public record Projection(
       Advisor advisor,
       Certifier certifier,
       Writer writer) {
+    if (original.network().upperBound() <= target) {
+      return new Projection(mode, policy, target, 0, Map.of(), original);
+    }
+    Attempt accepted = null;
     double best = Double.POSITIVE_INFINITY;
     for (double margin : MARGINS) {
-      Suggestions suggestions =
-          advisor.advise(original, target * (1 - margin), policy, mode == ProjectionMode.CLIP);
-      if (!suggestions.feasible()) {
-        throw new ProjectionException(
-            "no weights reach the target "
-                + target
-                + ": the layers without weights alone (identity paths, poolings) give a bound of "
-                + suggestions.boundAtBudgets());
+      Attempt attempt =
+          attempt(
+              original, target * (1 - margin), margin, mode, policy, advisor, certifier, writer);
+      if (attempt.upper() <= target) {
+        accepted = attempt;
+        break;
       }
-      Map<String, WeightChange> changes = changes(suggestions, mode);
-      LoadedModel projected = writer.write(changes);
-      Certificate certificate = certifier.certify(projected, original.options());
-      double upper = certificate.network().upperBound();
-      if (upper <= target) {
-        return new Projection(mode, policy, target, margin, changes, certificate);
-      }
-      best = Math.min(best, upper);
+      best = Math.min(best, attempt.upper());
     }
-    throw new ProjectionException(
-        "the projected model's certified bound stayed above the target "
-            + target
-            + " (best "
-            + best
-            + ") after "
-            + MARGINS.size()
-            + " attempts");
+    if (accepted == null) {
+      throw new ProjectionException(
+          "the projected model's certified bound stayed above the target "
+              + target
+              + " (best "
+              + best
+              + ") after "
+              + MARGINS.size()
+              + " attempts");
+    }
+    // the budgets follow the graph rule, often far above the certified bound (Combettes–Pesquet,
+    // LipSDP): raise them by the ratio still unused while the re-certified bound stays within K
+    Attempt last = accepted;
+    double step = target * (1 - accepted.margin()) / accepted.upper();
+    for (int k = 0; k < REFINEMENTS && step > 1 + REFINEMENT_GAIN; k++) {
+      last =
+          attempt(
+              original,
+              accepted.graphTarget() * step,
+              accepted.margin(),
+              mode,
+              policy,
+              advisor,
+              certifier,
+              writer);
+      if (last.upper() <= target && last.upper() > accepted.upper()) {
+        accepted = last;
+        step = target * (1 - accepted.margin()) / accepted.upper();
+      } else {
+        step = Math.sqrt(step); // overshot (clipping is not monotone): a smaller raise
+      }
+    }
+    if (last != accepted) {
+      writer.write(accepted.changes()); // the writer's output must be the accepted model
+    }
+    return new Projection(
+        mode, policy, target, accepted.margin(), accepted.changes(), accepted.certificate());
+  }
+
+  /** The most attempts spent raising the budgets after a first success. */
+  static final int REFINEMENTS = 5;
+
+  /** The least relative room below {@code K} worth another refinement. */
+  static final double REFINEMENT_GAIN = 1e-3;
+
+  /** One written and re-certified model. */
+  private record Attempt(
+      double graphTarget,
+      double margin,
+      Map<String, WeightChange> changes,
+      Certificate certificate,
+      double upper) {}
+
+  private static Attempt attempt(
+      Certificate original,
+      double graphTarget,
+      double margin,
+      ProjectionMode mode,
+      BudgetPolicy policy,
+      Advisor advisor,
+      Certifier certifier,
+      Writer writer) {
+    Suggestions suggestions =
+        advisor.advise(original, graphTarget, policy, mode == ProjectionMode.CLIP);
+    if (!suggestions.feasible()) {
+      throw new ProjectionException(
+          "no weights reach the target "
+              + graphTarget
+              + ": the layers without weights alone (identity paths, poolings) give a bound of "
+              + suggestions.boundAtBudgets());
+    }
+    Map<String, WeightChange> changes = changes(suggestions, mode);
+    Certificate certificate = certifier.certify(writer.write(changes), original.options());
+    return new Attempt(
+        graphTarget, margin, changes, certificate, certificate.network().upperBound());
   }
 
   /**

@@ -18,6 +18,7 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  * @param maxLipschitz the gate threshold {@code K}, or {@code null} for no gate
  * @param materializeMaxDimension structured layers with both sides at most this are materialised
  *     for an exact bracket; 0 turns it off
+ * @param bound which network bounds are computed
  */
 public record CertificationOptions(
     Norm norm,
@@ -28,7 +29,8 @@ public record CertificationOptions(
     UpperBoundMethod upperBoundMethod,
     int witnessSamples,
     Double maxLipschitz,
-    int materializeMaxDimension) {
+    int materializeMaxDimension,
+    BoundMethod bound) {
 
   /**
    * Validates the options.
@@ -63,6 +65,45 @@ public record CertificationOptions(
       throw new IllegalArgumentException(
           "materializeMaxDimension must not be negative, got " + materializeMaxDimension);
     }
+    if (bound == null) {
+      throw new IllegalArgumentException("bound must be given");
+    }
+  }
+
+  /**
+   * Creates options that compute every network bound.
+   *
+   * @param norm the norm
+   * @param tolerance the bracket tolerance
+   * @param maxIterations the power-iteration cap
+   * @param seed the seed
+   * @param exactSvdMaxDimension the SVD witness threshold
+   * @param upperBoundMethod the dense certificate
+   * @param witnessSamples the witness-search points
+   * @param maxLipschitz the gate threshold or {@code null}
+   * @param materializeMaxDimension the materialisation threshold
+   */
+  public CertificationOptions(
+      Norm norm,
+      double tolerance,
+      int maxIterations,
+      long seed,
+      int exactSvdMaxDimension,
+      UpperBoundMethod upperBoundMethod,
+      int witnessSamples,
+      Double maxLipschitz,
+      int materializeMaxDimension) {
+    this(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        maxLipschitz,
+        materializeMaxDimension,
+        BoundMethod.AUTO);
   }
 
   /**
@@ -98,7 +139,10 @@ public record CertificationOptions(
         SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION);
   }
 
-  /** Returns the defaults: ℓ2, tolerance 10⁻⁶, 2000 iterations, seed 0, SVD to 256, auto, 24. */
+  /**
+   * Returns the defaults: ℓ2, tolerance 10⁻⁶, 2000 iterations, seed 0, SVD to 256, auto, 24 witness
+   * samples, no gate, materialisation to 1024, every network bound.
+   */
   public static CertificationOptions defaults() {
     return new CertificationOptions(
         Norm.L2,
@@ -109,7 +153,8 @@ public record CertificationOptions(
         UpperBoundMethod.AUTO,
         WitnessSearch.Options.DEFAULT_SAMPLES,
         null,
-        SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION);
+        SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION,
+        BoundMethod.AUTO);
   }
 
   /** Returns a copy with a gate threshold {@code K}. */
@@ -123,7 +168,8 @@ public record CertificationOptions(
         upperBoundMethod,
         witnessSamples,
         value,
-        materializeMaxDimension);
+        materializeMaxDimension,
+        bound);
   }
 
   /** Returns a copy with another seed. */
@@ -137,7 +183,8 @@ public record CertificationOptions(
         upperBoundMethod,
         witnessSamples,
         maxLipschitz,
-        materializeMaxDimension);
+        materializeMaxDimension,
+        bound);
   }
 
   /** Returns a copy with another materialisation threshold (0 turns it off). */
@@ -151,6 +198,22 @@ public record CertificationOptions(
         upperBoundMethod,
         witnessSamples,
         maxLipschitz,
+        value,
+        bound);
+  }
+
+  /** Returns a copy that computes other network bounds. */
+  public CertificationOptions withBound(BoundMethod value) {
+    return new CertificationOptions(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        maxLipschitz,
+        materializeMaxDimension,
         value);
   }
 

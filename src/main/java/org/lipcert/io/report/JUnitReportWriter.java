@@ -147,6 +147,7 @@ public final class JUnitReportWriter implements ReportWriter {
       properties.put(
           "options.materializeMaxDimension", Integer.toString(o.materializeMaxDimension()));
       properties.put("options.upperBoundMethod", o.upperBoundMethod());
+      properties.put("options.bound", o.bound());
       properties.put("options.witnessSamples", Integer.toString(o.witnessSamples()));
       if (o.maxLipschitz() != null) {
         properties.put("options.maxLipschitz", BoundDecimals.exact(o.maxLipschitz()));

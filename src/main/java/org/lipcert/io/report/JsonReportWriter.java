@@ -20,6 +20,19 @@ public final class JsonReportWriter implements ReportWriter {
           .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
           .build();
 
+  /**
+   * Writes any report record ({@link ImpliedBoundReport}, {@link ProjectionReport}) the same way.
+   *
+   * @param report the record
+   * @param out the stream, flushed, not closed
+   * @throws IOException if writing fails
+   */
+  public static void writeValue(Object report, OutputStream out) throws IOException {
+    MAPPER.writeValue(out, report);
+    out.write('\n');
+    out.flush();
+  }
+
   @Override
   public void write(CertificateReport report, OutputStream out) throws IOException {
     MAPPER.writeValue(out, report);

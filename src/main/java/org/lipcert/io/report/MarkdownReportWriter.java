@@ -332,6 +332,8 @@ public final class MarkdownReportWriter implements ReportWriter {
           .append(o.seed())
           .append(", upper bound method ")
           .append(code(o.upperBoundMethod(), false))
+          .append(", network bounds ")
+          .append(code(o.bound(), false))
           .append(", witness samples ")
           .append(o.witnessSamples());
       if (o.inputShape() != null) {

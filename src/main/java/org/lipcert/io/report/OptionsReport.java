@@ -39,7 +39,14 @@ public record OptionsReport(
             example = "auto",
             allowableValues = {"auto", "cholesky", "gram", "frobenius"})
         String upperBoundMethod,
-    @Schema(example = "32") int witnessSamples,
+    @Schema(
+            example = "auto",
+            description =
+                "Which network bounds were computed: auto (all), naive, merged, cp or sdp; the"
+                    + " naive one always",
+            allowableValues = {"auto", "naive", "merged", "cp", "sdp"})
+        String bound,
+    @Schema(example = "24") int witnessSamples,
     @Schema(example = "10") Double maxLipschitz,
     @Schema(
             example = "[3, 32, 32]",

@@ -2,10 +2,14 @@ package org.lipcert.io.report;
 
 import java.util.List;
 import java.util.Locale;
+import org.lipcert.core.advice.ImpliedBound;
+import org.lipcert.core.advice.Projection;
 import org.lipcert.core.advice.Suggestions;
+import org.lipcert.core.advice.WeightChange;
 import org.lipcert.core.certify.Certificate;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.LayerCertificate;
+import org.lipcert.core.certify.LoadedModel;
 import org.lipcert.core.certify.NetworkCertificate;
 import org.lipcert.core.operator.WeightStatistics;
 
@@ -54,7 +58,7 @@ public final class ReportMapper {
     var gate = certificate.gate();
     var timings = certificate.timings();
     return new CertificateReport(
-        new ModelReport(model.sha256(), model.format(), model.name(), certificate.parameters()),
+        modelReport(model, certificate.parameters()),
         options(certificate.options(), inputShape),
         layers,
         network(certificate.network(), total(certificate.layers())),
@@ -65,6 +69,65 @@ public final class ReportMapper {
             timings.layersMillis(),
             timings.networkMillis(),
             parseMillis + timings.totalMillis()));
+  }
+
+  /**
+   * Builds the report of an implied bound.
+   *
+   * @param model the model
+   * @param clip the global clip value, or {@code null}
+   * @param implied the bound
+   * @return the report
+   */
+  public static ImpliedBoundReport toReport(LoadedModel model, Double clip, ImpliedBound implied) {
+    return new ImpliedBoundReport(
+        modelReport(model),
+        clip,
+        implied.bound(),
+        implied.layers().stream()
+            .map(
+                l ->
+                    new ImpliedBoundReport.Layer(
+                        l.name(), l.opType(), l.clip(), l.gain(), l.constant()))
+            .toList());
+  }
+
+  /**
+   * Builds the report of a projection.
+   *
+   * @param original the certificate of the upload
+   * @param projection the projection
+   * @return the report
+   */
+  public static ProjectionReport toReport(Certificate original, Projection projection) {
+    Certificate after = projection.certificate();
+    return new ProjectionReport(
+        modelReport(original.model(), original.parameters()),
+        projection.target(),
+        projection.mode().id(),
+        projection.policy().id(),
+        projection.margin(),
+        original.network().upperBound(),
+        original.network().lowerBound(),
+        after.network().upperBound(),
+        after.network().lowerBound(),
+        after.model().sha256(),
+        projection.changes().entrySet().stream()
+            .map(
+                e ->
+                    e.getValue() instanceof WeightChange.Scale scale
+                        ? new ProjectionReport.Change(e.getKey(), "scale", scale.factor())
+                        : new ProjectionReport.Change(
+                            e.getKey(), "clip", ((WeightChange.Clip) e.getValue()).threshold()))
+            .toList());
+  }
+
+  private static ModelReport modelReport(LoadedModel model) {
+    return modelReport(model, model.graph().parameterCount());
+  }
+
+  private static ModelReport modelReport(LoadedModel model, long parameters) {
+    return new ModelReport(model.sha256(), model.format(), model.name(), parameters);
   }
 
   private static SuggestionsReport suggestions(Suggestions s) {
@@ -97,6 +160,7 @@ public final class ReportMapper {
         o.exactSvdMaxDimension(),
         o.materializeMaxDimension(),
         o.upperBoundMethod().name().toLowerCase(Locale.ROOT),
+        o.bound().id(),
         o.witnessSamples(),
         o.maxLipschitz(),
         inputShape == null ? null : inputShape.clone());

@@ -109,6 +109,8 @@ public final class TextReportWriter implements ReportWriter {
                 : ", materialize up to " + options.materializeMaxDimension())
         .append(", upper bound ")
         .append(safe(options.upperBoundMethod()))
+        .append(", network bounds ")
+        .append(safe(options.bound()))
         .append(", witness samples ")
         .append(options.witnessSamples())
         .append(
@@ -285,7 +287,7 @@ public final class TextReportWriter implements ReportWriter {
     text.append("gate     ").append(GateFindings.verdict(gate, network)).append('\n');
   }
 
-  private static void table(StringBuilder text, List<String[]> rows) {
+  static void table(StringBuilder text, List<String[]> rows) {
     int columns = rows.get(0).length;
     int[] widths = new int[columns];
     for (String[] row : rows) {
@@ -330,7 +332,7 @@ public final class TextReportWriter implements ReportWriter {
   }
 
   /** Replaces control characters (line breaks, escape sequences) in text taken from the model. */
-  private static String safe(String value) {
+  static String safe(String value) {
     return ReportText.plain(value);
   }
 }

@@ -49,7 +49,7 @@ class ReportMapperTest {
         ReportMapper.toReport(new Certifier(Runnable::run).certify(model, options), 0).options();
 
     assertThat(report)
-        .isEqualTo(new OptionsReport("2", 1e-4, 321, 7L, 3, 77, "gram", 5, 12.5, null));
+        .isEqualTo(new OptionsReport("2", 1e-4, 321, 7L, 3, 77, "gram", "auto", 5, 12.5, null));
     int[] shape = {4};
     OptionsReport withShape =
         ReportMapper.toReport(new Certifier(Runnable::run).certify(model, options), 0, shape)

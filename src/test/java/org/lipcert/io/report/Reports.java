@@ -19,6 +19,7 @@ final class Reports {
             256,
             1024,
             "auto",
+            "auto",
             32,
             gate == null ? null : gate.maxLipschitz(),
             null),

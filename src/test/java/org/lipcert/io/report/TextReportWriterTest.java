@@ -69,6 +69,7 @@ class TextReportWriterTest {
             o.exactSvdMaxDimension(),
             0,
             o.upperBoundMethod(),
+            o.bound(),
             o.witnessSamples(),
             o.maxLipschitz(),
             o.inputShape());
