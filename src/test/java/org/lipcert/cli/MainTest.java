@@ -133,7 +133,8 @@ class MainTest {
         Arguments.of(List.of("certify", "MODEL", "--no-such-option"), "Unknown option"),
         Arguments.of(List.of("certify", "MODEL", "second.json"), "Unmatched argument"),
         Arguments.of(List.of("certfy", "MODEL"), "Unmatched argument"),
-        Arguments.of(List.of("--verbose"), "missing command: certify, gate, project or implied-bound"));
+        Arguments.of(
+            List.of("--verbose"), "missing command: certify, gate, project or implied-bound"));
   }
 
   @ParameterizedTest(name = "{0}")
