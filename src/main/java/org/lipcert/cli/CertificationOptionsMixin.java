@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.lipcert.core.bound.WitnessSearch;
 import org.lipcert.core.certify.BoundMethod;
 import org.lipcert.core.certify.CertificationOptions;
-import org.lipcert.core.certify.Norm;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.spectral.SpectralOptions;
 import org.lipcert.core.spectral.UpperBoundMethod;
 import picocli.CommandLine.ITypeConverter;
@@ -31,7 +31,9 @@ final class CertificationOptionsMixin {
       paramLabel = "NORM",
       defaultValue = "2",
       description =
-          "Norm of the Lipschitz constant; 2 (l2 -> l2) for now. Default: ${DEFAULT-VALUE}.")
+          "Norm of the Lipschitz constant, the same on input and output: 2 (l2), 1 (l1: layers"
+              + " by their largest absolute column sum) or inf (l-infinity: largest absolute row"
+              + " sum). Default: ${DEFAULT-VALUE}.")
   private String norm;
 
   @Option(

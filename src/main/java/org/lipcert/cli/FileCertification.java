@@ -60,6 +60,7 @@ final class FileCertification {
       int threads,
       Double target,
       BudgetPolicy policy) {
+    requireL2(target != null, options, "--target");
     return run(
         model,
         inputShape,
@@ -100,6 +101,7 @@ final class FileCertification {
       double target,
       ProjectionMode mode,
       BudgetPolicy policy) {
+    requireL2(true, options, "project");
     return run(
         model,
         inputShape,
@@ -157,6 +159,15 @@ final class FileCertification {
             throw new InputException(model + ": " + e.getMessage(), e);
           }
         });
+  }
+
+  private static void requireL2(boolean needed, CertificationOptions options, String what) {
+    if (needed && options.norm() != org.lipcert.core.numeric.Norm.L2) {
+      throw new InputException(
+          what
+              + ": suggestions and projections are computed for --norm 2 only, not --norm "
+              + options.norm().id());
+    }
   }
 
   /** One pipeline on the file's bytes. */

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.lipcert.core.advice.BudgetPolicy;
 import org.lipcert.core.certify.BoundMethod;
 import org.lipcert.core.certify.CertificationOptions;
-import org.lipcert.core.certify.Norm;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.spectral.UpperBoundMethod;
 
 /**
@@ -37,12 +37,17 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  */
 record CertificationParameters(
     @Parameter(
-            description = "Norm of the Lipschitz constant: 2 (ℓ2 → ℓ2). ℓ1 and ℓ∞ come later.",
+            description =
+                "Norm of the Lipschitz constant, the same on input and output: 2 (ℓ2, the"
+                    + " default), 1 (ℓ1: layers by their largest absolute column sum) or inf (ℓ∞:"
+                    + " largest absolute row sum). ℓ1 and ℓ∞ use the naive, merged and"
+                    + " Combettes–Pesquet bounds (LipSDP and the Fourier bounds are ℓ2 only);"
+                    + " suggestions and projections are ℓ2 only.",
             schema =
                 @Schema(
                     type = "string",
                     defaultValue = "2",
-                    allowableValues = {"2"}))
+                    allowableValues = {"1", "2", "inf"}))
         String norm,
     @Parameter(
             description =
@@ -234,6 +239,16 @@ record CertificationParameters(
   Double toTarget() {
     if (target == null) {
       return null;
+    }
+    if (norm != null && !norm.isBlank()) {
+      try {
+        if (Norm.fromId(norm) != Norm.L2) {
+          throw new InvalidParameterException(
+              TARGET, "target: suggestions and projections are for norm 2 only, not norm " + norm);
+        }
+      } catch (IllegalArgumentException e) {
+        // the norm's own error is reported by toOptions()
+      }
     }
     double value;
     try {

@@ -46,7 +46,7 @@ class SharedModelsProjectionTest {
 
   private static final CertificationOptions OPTIONS =
       new CertificationOptions(
-          org.lipcert.core.certify.Norm.L2,
+          org.lipcert.core.numeric.Norm.L2,
           1e-6,
           2000,
           0L,

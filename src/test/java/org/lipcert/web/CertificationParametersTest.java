@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lipcert.core.certify.CertificationOptions;
-import org.lipcert.core.certify.Norm;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.spectral.UpperBoundMethod;
 
 /** Binding the query parameters to {@link CertificationOptions}, and naming the culprit. */
@@ -64,11 +64,16 @@ class CertificationParametersTest {
         .extracting(RecordComponent::getName)
         .containsExactlyElementsOf(CertificationParameters.NAMES);
     assertThat(CertificationParameters.NAMES)
-        .as("the options, then the input shape, which is not an option of the certifier")
+        .as(
+            "the options, then the input shape and the suggestions' target and policy, which are"
+                + " not options of the certifier")
         .containsExactlyElementsOf(
             Stream.concat(
                     CertificationParameters.OPTION_NAMES.stream(),
-                    Stream.of(CertificationParameters.INPUT_SHAPE))
+                    Stream.of(
+                        CertificationParameters.INPUT_SHAPE,
+                        CertificationParameters.TARGET,
+                        CertificationParameters.POLICY))
                 .toList());
   }
 
@@ -156,7 +161,7 @@ class CertificationParametersTest {
       delimiter = '|',
       textBlock =
           """
-          norm             | inf   | must be one of 2
+          norm             | 3     | must be one of 1, 2, inf
           tolerance        | 2     | (0, 1)
           tolerance        | 0     | (0, 1)
           tolerance        | NaN   | (0, 1)

@@ -44,6 +44,8 @@ class ProblemDetailsAdviceTest {
 
   @MockitoBean private Certifier certifier;
 
+  @MockitoBean private org.lipcert.core.advice.Advisor advisor;
+
   @Test
   void aBugIsAnInternalErrorThatLeaksNothingAndIsLoggedWithItsStackTrace(CapturedOutput output)
       throws Exception {

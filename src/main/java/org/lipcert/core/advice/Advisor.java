@@ -92,6 +92,10 @@ public final class Advisor {
    */
   public Suggestions advise(
       Certificate certificate, double target, BudgetPolicy policy, boolean searchClipThresholds) {
+    if (certificate.options().norm() != org.lipcert.core.numeric.Norm.L2) {
+      throw new IllegalArgumentException(
+          "suggestions and projections are computed for the ℓ2 norm (norm 2) only");
+    }
     Graph graph = certificate.model().graph();
     double[] constants = layerConstants(certificate);
     boolean[] adjusted = new boolean[constants.length];

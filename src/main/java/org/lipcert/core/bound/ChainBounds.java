@@ -8,6 +8,7 @@ import java.util.Map;
 import org.lipcert.core.graph.AffineLayer;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.Node;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.LinearOperator;
 import org.lipcert.core.spectral.SpectralOptions;
@@ -45,6 +46,7 @@ public final class ChainBounds {
   private final Graph graph;
   private final double[] layerUppers;
   private final SpectralOptions options;
+  private final Norm norm;
   private final Map<LinearOperator, Double> known = new IdentityHashMap<>();
   private double[] cpConstants;
 
@@ -57,6 +59,21 @@ public final class ChainBounds {
    * @param options the spectral options for brackets of merged segments
    */
   public ChainBounds(Graph graph, double[] layerUppers, SpectralOptions options) {
+    this(graph, layerUppers, options, Norm.L2);
+  }
+
+  /**
+   * Prepares the bounds in a given norm. The merged and Combettes–Pesquet bounds hold in ℓ1 and ℓ∞
+   * as well: submultiplicativity holds for every induced norm, and a diagonal {@code R_j} with
+   * entries in {@code [−1, 1]} has {@code ‖R_j‖ ≤ 1} in each. LipSDP is ℓ2 only.
+   *
+   * @param graph the network
+   * @param layerUppers per node, the certified layer constants in that norm, NaN elsewhere
+   * @param options the options for brackets of merged segments
+   * @param norm the norm
+   */
+  public ChainBounds(Graph graph, double[] layerUppers, SpectralOptions options, Norm norm) {
+    this.norm = norm;
     this.graph = graph;
     this.layerUppers = layerUppers.clone();
     this.options = options;
@@ -70,22 +87,22 @@ public final class ChainBounds {
 
   /** Returns the naive compositional bound from the per-layer brackets. */
   public double naive() {
-    return CompositionalBound.upperBound(graph, layerUppers);
+    return CompositionalBound.upperBound(graph, layerUppers, norm);
   }
 
   /** Returns the bound with every maximal linear chain merged into one operator. */
   public double merged() {
     double[] constants = layerUppers.clone();
     for (List<Node> chain : NetworkChains.find(graph, NetworkChains::isLinear)) {
-      SegmentNorms norms = new SegmentNorms(List.of(operators(chain)), options, known);
+      SegmentNorms norms = new SegmentNorms(List.of(operators(chain)), options, known, norm);
       assign(constants, chain, norms.upper(0, 0));
     }
-    return CompositionalBound.upperBound(graph, constants);
+    return CompositionalBound.upperBound(graph, constants, norm);
   }
 
   /** Returns the Combettes–Pesquet bound over chains of linear nodes and monotone activations. */
   public double combettesPesquet() {
-    return CompositionalBound.upperBound(graph, cpConstants());
+    return CompositionalBound.upperBound(graph, cpConstants(), norm);
   }
 
   /**
@@ -100,6 +117,9 @@ public final class ChainBounds {
    * @return the bound
    */
   public double lipSdp(long seed, double workBudget) {
+    if (norm != Norm.L2) {
+      throw new IllegalStateException("LipSDP bounds the ℓ2 constant only");
+    }
     double[] constants = cpConstants();
     List<List<Node>> chains =
         NetworkChains.find(
@@ -127,7 +147,7 @@ public final class ChainBounds {
         assign(constants, chain, bound);
       }
     }
-    return CompositionalBound.upperBound(graph, constants);
+    return CompositionalBound.upperBound(graph, constants, norm);
   }
 
   /** Returns the product of the constants currently assigned to a chain's nodes. */
@@ -276,7 +296,7 @@ public final class ChainBounds {
         }
       }
       segments.add(operators(current));
-      SegmentNorms norms = new SegmentNorms(segments, options, known);
+      SegmentNorms norms = new SegmentNorms(segments, options, known, norm);
       assign(constants, chain, UpwardArithmetic.multiply(betas, averageOverCuts(norms)));
     }
     return constants;

@@ -4,6 +4,7 @@ import java.util.List;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.GraphInput;
 import org.lipcert.core.graph.Node;
+import org.lipcert.core.numeric.Norm;
 
 /**
  * The compositional upper bound on a network's Lipschitz constant over its graph (DESIGN §1,
@@ -33,6 +34,21 @@ public final class CompositionalBound {
    * @throws IllegalArgumentException if an affine layer has no constant
    */
   public static double upperBound(Graph graph, double[] constants) {
+    return upperBound(graph, constants, Norm.L2);
+  }
+
+  /**
+   * Returns the compositional bound in the given norm: the same induction, with each operation's
+   * constant and composition rule in that norm ({@link
+   * org.lipcert.core.graph.Operation#lipschitzConstant(Norm)}, {@link
+   * org.lipcert.core.graph.Operation#composeLipschitz(double[], double, Norm)}).
+   *
+   * @param graph the network
+   * @param constants per node, a certified constant in that norm for affine layers, NaN elsewhere
+   * @param norm the norm on input and output space
+   * @return a number {@code ≥ Lip(f)} in that norm
+   */
+  public static double upperBound(Graph graph, double[] constants, Norm norm) {
     List<Node> nodes = graph.nodes();
     double[] bound = new double[nodes.size()];
     for (Node node : nodes) {
@@ -48,12 +64,12 @@ public final class CompositionalBound {
       }
       double constant = constants[i];
       if (Double.isNaN(constant)) {
-        constant = node.operation().lipschitzConstant();
+        constant = node.operation().lipschitzConstant(norm);
       }
       if (Double.isNaN(constant) && inputs.length == 1) {
         throw new IllegalArgumentException("no constant for node '" + node.name() + "'");
       }
-      bound[i] = node.operation().composeLipschitz(inputBounds, constant);
+      bound[i] = node.operation().composeLipschitz(inputBounds, constant, norm);
     }
     return bound[nodes.size() - 1];
   }

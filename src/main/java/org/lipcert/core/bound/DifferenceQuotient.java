@@ -1,6 +1,7 @@
 package org.lipcert.core.bound;
 
 import org.lipcert.core.graph.Graph;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.numeric.VectorNorms;
@@ -56,6 +57,27 @@ public final class DifferenceQuotient {
    */
   public static Result evaluate(
       Graph graph, double[] x0, double[] direction, double step, double[] constants) {
+    return evaluate(graph, x0, direction, step, constants, Norm.L2);
+  }
+
+  /**
+   * Evaluates the quotient {@code ‖f(x₁) − f(x₀)‖_p / ‖x₁ − x₀‖_p} in the given norm. The error
+   * bounds of the evaluations are ℓ2 norms; {@code ‖e‖_∞ ≤ ‖e‖₂} and {@code ‖e‖₁ ≤ √m‖e‖₂} convert
+   * them. A sum of {@code k} magnitudes is computed within {@code γ_k} relative error.
+   *
+   * @param graph the network {@code f}
+   * @param x0 the base point; not modified
+   * @param direction the direction {@code v}; not modified
+   * @param step the step {@code h}
+   * @param constants per node, a certified ℓ2 Lipschitz constant or NaN
+   * @param norm the norm on both sides
+   * @return the certified lower bound and the plain quotient
+   */
+  public static Result evaluate(
+      Graph graph, double[] x0, double[] direction, double step, double[] constants, Norm norm) {
+    if (norm != Norm.L2) {
+      return evaluateInNorm(graph, x0, direction, step, constants, norm);
+    }
     double[] x1 = new double[x0.length];
     for (int i = 0; i < x0.length; i++) {
       x1[i] = x0[i] + step * direction[i];
@@ -78,6 +100,54 @@ public final class DifferenceQuotient {
     double denominator = UpwardArithmetic.multiply(VectorNorms.norm2Upper(dx), 1 + 2 * u);
     double lower = numerator <= 0 ? 0 : UpwardArithmetic.divideDown(numerator, denominator);
     return new Result(lower, numeratorPlain / denominatorPlain);
+  }
+
+  private static Result evaluateInNorm(
+      Graph graph, double[] x0, double[] direction, double step, double[] constants, Norm norm) {
+    double[] x1 = new double[x0.length];
+    for (int i = 0; i < x0.length; i++) {
+      x1[i] = x0[i] + step * direction[i];
+    }
+    Graph.BoundedEvaluation f0 = graph.evaluateWithErrorBound(x0, constants);
+    Graph.BoundedEvaluation f1 = graph.evaluateWithErrorBound(x1, constants);
+    double[] dy = subtract(f1.output(), f0.output());
+    double[] dx = subtract(x1, x0);
+    double u = RoundingModel.UNIT_ROUNDOFF;
+    double numeratorPlain = plainNorm(dy, norm);
+    double denominatorPlain = plainNorm(dx, norm);
+    if (denominatorPlain == 0) {
+      return new Result(0, 0);
+    }
+    double error = UpwardArithmetic.add(f1.errorBound(), f0.errorBound());
+    double numerator;
+    double denominator;
+    if (norm == Norm.LINF) {
+      // max|fl(a − b)| is computed exactly from the rounded differences
+      numerator = UpwardArithmetic.multiplyDown(numeratorPlain, 1 - u);
+      denominator = UpwardArithmetic.multiply(denominatorPlain, 1 + 2 * u);
+    } else {
+      numerator =
+          UpwardArithmetic.multiplyDown(
+              numeratorPlain, (1 - u) * (1 - RoundingModel.gamma(dy.length)));
+      numerator = Math.nextDown(numerator);
+      denominator =
+          UpwardArithmetic.divide(
+              UpwardArithmetic.multiply(denominatorPlain, 1 + 2 * u),
+              1 - RoundingModel.gamma(dx.length));
+      error = UpwardArithmetic.multiply(error, UpwardArithmetic.sqrt(dy.length));
+    }
+    numerator = UpwardArithmetic.subtractDown(numerator, error);
+    double lower = numerator <= 0 ? 0 : UpwardArithmetic.divideDown(numerator, denominator);
+    return new Result(lower, numeratorPlain / denominatorPlain);
+  }
+
+  /** Returns {@code max|v_i|} or the floating-point {@code Σ|v_i|}. */
+  static double plainNorm(double[] v, Norm norm) {
+    double result = 0;
+    for (double vi : v) {
+      result = norm == Norm.LINF ? Math.max(result, Math.abs(vi)) : result + Math.abs(vi);
+    }
+    return result;
   }
 
   private static double[] subtract(double[] a, double[] b) {

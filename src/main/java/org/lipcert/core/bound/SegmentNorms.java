@@ -4,16 +4,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.ComposedOperator;
 import org.lipcert.core.operator.LinearOperator;
 import org.lipcert.core.operator.OperatorFusion;
+import org.lipcert.core.spectral.InducedNorms;
 import org.lipcert.core.spectral.OperatorNorms;
 import org.lipcert.core.spectral.SpectralOptions;
 
 /**
- * Certified upper bounds {@code N(a..b) ≥ ‖S_b ⋯ S_a‖₂} on products of consecutive linear segments
- * of a chain, memoised.
+ * Certified upper bounds {@code N(a..b) ≥ ‖S_b ⋯ S_a‖} on products of consecutive linear segments
+ * of a chain, memoised, in ℓ2 ({@link OperatorNorms}) or in ℓ1 and ℓ∞ ({@link InducedNorms}, which
+ * needs no materialisation: a composition is bounded by its parts' absolute values).
  *
  * <p>The operators of the span are fused ({@link OperatorFusion}); a single fused operator, or a
  * composition small enough to materialise, is bracketed by {@link OperatorNorms} and widened by the
@@ -28,6 +31,7 @@ final class SegmentNorms {
   private final SpectralOptions options;
   private final Map<Long, Double> memo = new HashMap<>();
   private final Map<LinearOperator, Double> known;
+  private final Norm norm;
 
   /**
    * Creates the memo.
@@ -41,15 +45,36 @@ final class SegmentNorms {
   SegmentNorms(
       List<List<LinearOperator>> segments,
       SpectralOptions options,
-      Map<LinearOperator, Double> known) {
+      Map<LinearOperator, Double> known,
+      Norm norm) {
     this.segments = segments;
     this.options = options;
     this.known = known;
+    this.norm = norm;
   }
 
   private double bracketUpper(LinearOperator operator) {
     Double cached = known.get(operator);
-    return cached != null ? cached : OperatorNorms.bracket(operator, options).upper();
+    if (cached != null) {
+      return cached;
+    }
+    return norm == Norm.L2
+        ? OperatorNorms.bracket(operator, options).upper()
+        : InducedNorms.bracket(operator, norm, options.tolerance()).upper();
+  }
+
+  /**
+   * Returns the fusion error in this norm: {@link OperatorFusion.Fused#error()} bounds {@code
+   * ‖E‖₂}, and {@code ‖E‖_∞ ≤ √n‖E‖₂}, {@code ‖E‖₁ ≤ √m‖E‖₂} (a row or column's ℓ1 norm is at most
+   * √length times its ℓ2 norm, which is at most {@code ‖E‖₂}).
+   */
+  private double error(OperatorFusion.Fused fused) {
+    double e = fused.error();
+    if (norm == Norm.L2 || e == 0) {
+      return e;
+    }
+    int length = norm == Norm.LINF ? fused.operator().inputSize() : fused.operator().outputSize();
+    return UpwardArithmetic.multiply(e, UpwardArithmetic.sqrt(length));
   }
 
   /** Returns the number of segments {@code m}. */
@@ -78,7 +103,7 @@ final class SegmentNorms {
       double product = 1;
       for (OperatorFusion.Fused f : fused) {
         operators.add(f.operator());
-        error = UpwardArithmetic.add(error, f.error());
+        error = UpwardArithmetic.add(error, error(f));
       }
       if (fused.size() > 1 && !direct(operators) && a < b) {
         best = Double.POSITIVE_INFINITY; // the splits below bound it without new brackets
@@ -87,7 +112,7 @@ final class SegmentNorms {
         for (OperatorFusion.Fused f : fused) {
           widened =
               UpwardArithmetic.multiply(
-                  widened, UpwardArithmetic.add(bracketUpper(f.operator()), f.error()));
+                  widened, UpwardArithmetic.add(bracketUpper(f.operator()), error(f)));
         }
         best = widened;
       } else {
@@ -99,9 +124,9 @@ final class SegmentNorms {
           double widened = 1;
           double plain = 1;
           for (OperatorFusion.Fused f : fused) {
-            double norm = bracketUpper(f.operator());
-            widened = UpwardArithmetic.multiply(widened, UpwardArithmetic.add(norm, f.error()));
-            plain = Math.nextDown(plain * norm);
+            double bound = bracketUpper(f.operator());
+            widened = UpwardArithmetic.multiply(widened, UpwardArithmetic.add(bound, error(f)));
+            plain = Math.nextDown(plain * bound);
           }
           product = widened;
           best = UpwardArithmetic.add(best, Math.max(0, UpwardArithmetic.add(widened, -plain)));
@@ -118,6 +143,9 @@ final class SegmentNorms {
 
   /** Returns whether the composition is small enough to bracket as one materialised operator. */
   private boolean direct(List<LinearOperator> operators) {
+    if (norm != Norm.L2) {
+      return true; // row and column sums need no materialisation
+    }
     int in = operators.get(0).inputSize();
     int out = operators.get(operators.size() - 1).outputSize();
     return Math.max(in, out) <= options.materializeMaxDimension();

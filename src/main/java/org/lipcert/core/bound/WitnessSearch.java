@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.lipcert.core.graph.Graph;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.VectorNorms;
 
 /**
@@ -156,6 +157,22 @@ public final class WitnessSearch {
     double[] none = new double[graph.nodes().size()];
     Arrays.fill(none, Double.NaN);
     return search(graph, options, none);
+  }
+
+  /**
+   * Runs the search in the given norm: this class's for ℓ2, {@link InducedNormWitnessSearch} for ℓ1
+   * and ℓ∞ (whose rounding errors are propagated with the operations' own ℓ2 constants).
+   *
+   * @param graph the network
+   * @param options the seed, number of points, iterations and step
+   * @param constants per node, a certified ℓ2 constant or NaN; used for ℓ2 only
+   * @param norm the norm on both sides
+   * @return the best certified witness
+   */
+  public static Witness search(Graph graph, Options options, double[] constants, Norm norm) {
+    return norm == Norm.L2
+        ? search(graph, options, constants)
+        : InducedNormWitnessSearch.search(graph, options, norm);
   }
 
   /**
@@ -453,7 +470,7 @@ public final class WitnessSearch {
     return u;
   }
 
-  private static String sha256(double[] x) {
+  static String sha256(double[] x) {
     ByteBuffer buffer = ByteBuffer.allocate(8 * x.length);
     for (double value : x) {
       buffer.putDouble(value);

@@ -1,6 +1,7 @@
 package org.lipcert.core.certify;
 
 import org.lipcert.core.bound.WitnessSearch;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.spectral.SpectralOptions;
 import org.lipcert.core.spectral.UpperBoundMethod;
 
@@ -67,6 +68,12 @@ public record CertificationOptions(
     }
     if (bound == null) {
       throw new IllegalArgumentException("bound must be given");
+    }
+    if (bound == BoundMethod.SDP && norm != Norm.L2) {
+      throw new IllegalArgumentException(
+          "bound sdp (LipSDP-Neuron) bounds the ℓ2 constant only; use auto, naive, merged or cp"
+              + " with norm "
+              + norm.id());
     }
   }
 

@@ -12,6 +12,8 @@ import org.lipcert.core.graph.AffineLayer;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.MaxPool;
 import org.lipcert.core.graph.Node;
+import org.lipcert.core.numeric.Norm;
+import org.lipcert.core.spectral.InducedNorms;
 import org.lipcert.core.spectral.OperatorNorms;
 import org.lipcert.core.spectral.SpectralBracket;
 
@@ -79,6 +81,7 @@ public final class Certifier {
       }
     }
     List<NetworkBound> bounds = networkBounds(graph, constants, options);
+    Norm norm = options.norm();
     NetworkBound best = bounds.get(0);
     for (NetworkBound bound : bounds) {
       if (bound.value() < best.value()) {
@@ -87,7 +90,7 @@ public final class Certifier {
     }
     double upper = best.value();
     WitnessSearch.Witness witness =
-        WitnessSearch.search(graph, options.witnessOptions(), constants);
+        WitnessSearch.search(graph, options.witnessOptions(), constants, norm);
     if (witness.lowerBound() > upper) {
       throw new IllegalStateException(
           "internal error: the witness "
@@ -114,7 +117,10 @@ public final class Certifier {
   private static LayerCertificate certifyLayer(
       Node node, AffineLayer layer, CertificationOptions options) {
     long start = System.nanoTime();
-    SpectralBracket bracket = OperatorNorms.bracket(layer.operator(), options.spectralOptions());
+    SpectralBracket bracket =
+        options.norm() == Norm.L2
+            ? OperatorNorms.bracket(layer.operator(), options.spectralOptions())
+            : InducedNorms.bracket(layer.operator(), options.norm(), options.tolerance());
     return new LayerCertificate(
         node.name(),
         layer.opType(),
@@ -131,7 +137,8 @@ public final class Certifier {
    */
   private static List<NetworkBound> networkBounds(
       Graph graph, double[] layerUppers, CertificationOptions options) {
-    ChainBounds chains = new ChainBounds(graph, layerUppers, options.spectralOptions());
+    ChainBounds chains =
+        new ChainBounds(graph, layerUppers, options.spectralOptions(), options.norm());
     BoundMethod chosen = options.bound();
     List<NetworkBound> bounds = new ArrayList<>();
     bounds.add(timed("naive", chains::naive));
@@ -141,7 +148,7 @@ public final class Certifier {
     if (chosen.computes(BoundMethod.CP)) {
       bounds.add(timed("cp", chains::combettesPesquet));
     }
-    if (chosen.computes(BoundMethod.SDP)) {
+    if (chosen.computes(BoundMethod.SDP) && options.norm() == Norm.L2) {
       bounds.add(timed("sdp", () -> chains.lipSdp(options.seed(), SDP_WORK_BUDGET)));
     }
     return bounds;
@@ -155,8 +162,8 @@ public final class Certifier {
 
   private static LayerCertificate maxPoolLayer(
       Node node, MaxPool pool, CertificationOptions options) {
-    double upper = pool.lipschitzUpperBound();
-    double lower = pool.lipschitzLowerBound();
+    double upper = pool.lipschitzConstant(options.norm());
+    double lower = options.norm() == Norm.L2 ? pool.lipschitzLowerBound() : upper;
     SpectralBracket bracket =
         new SpectralBracket(
             lower, upper, "max-windows", 0, upper <= lower * (1 + options.tolerance()));

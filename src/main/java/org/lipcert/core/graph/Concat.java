@@ -1,6 +1,7 @@
 package org.lipcert.core.graph;
 
 import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.UpwardArithmetic;
 
 /**
@@ -92,6 +93,35 @@ public final class Concat implements Operation {
   /** Returns NaN: see {@link #composeLipschitz}. */
   @Override
   public double lipschitzConstant() {
+    return Double.NaN;
+  }
+
+  /**
+   * Returns {@code Σ_k L_k} in ℓ1 ({@code ‖(a, b)‖₁ = ‖a‖₁ + ‖b‖₁}), {@code max_k L_k} in ℓ∞
+   * ({@code ‖(a, b)‖_∞ = max(‖a‖_∞, ‖b‖_∞)}), {@code √(Σ_k L_k²)} in ℓ2; rounded up.
+   */
+  @Override
+  public double composeLipschitz(double[] inputBounds, double constant, Norm norm) {
+    if (norm == Norm.L1) {
+      double sum = 0;
+      for (double l : inputBounds) {
+        sum = UpwardArithmetic.add(sum, l);
+      }
+      return sum;
+    }
+    if (norm == Norm.LINF) {
+      double max = 0;
+      for (double l : inputBounds) {
+        max = Math.max(max, l);
+      }
+      return max;
+    }
+    return composeLipschitz(inputBounds, constant);
+  }
+
+  /** Returns NaN in every norm: see {@link #composeLipschitz(double[], double, Norm)}. */
+  @Override
+  public double lipschitzConstant(Norm norm) {
     return Double.NaN;
   }
 

@@ -1,6 +1,7 @@
 package org.lipcert.core.graph;
 
 import org.lipcert.core.activation.Activation;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.numeric.VectorNorms;
 
@@ -39,6 +40,15 @@ public final class ElementwiseActivation implements Operation {
   @Override
   public Shape outputShape(Shape[] inputShapes) {
     return inputShapes[0];
+  }
+
+  /**
+   * Returns {@code sup|σ'|} in every norm: {@code |σ(a_i) − σ(b_i)| ≤ c|a_i − b_i|} entry by entry
+   * gives {@code ‖σ(a) − σ(b)‖_p ≤ c‖a − b‖_p} for every {@code p}.
+   */
+  @Override
+  public double lipschitzConstant(Norm norm) {
+    return lipschitzConstant();
   }
 
   /** Returns the activation's {@code sup|σ'|}, rounded up. */

@@ -1,6 +1,7 @@
 package org.lipcert.core.graph;
 
 import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.PoolingGeometry;
 
@@ -62,6 +63,24 @@ public final class MaxPool implements Operation {
   /** Returns {@code √m} rounded up: the certified (and exact) Lipschitz constant. */
   public double lipschitzUpperBound() {
     return UpwardArithmetic.sqrt(windowsPerInput);
+  }
+
+  /**
+   * Returns the exact constant in the given norm: {@code m} in ℓ1 (an input entry reaches at most
+   * {@code m} outputs, each moving by at most its change: {@code ‖Δy‖₁ ≤ m‖Δx‖₁}; attained by
+   * raising one entry that is the maximum of all its windows), {@code √m} in ℓ2, 1 in ℓ∞ ({@code
+   * |max a − max b| ≤ max|a − b|}); rounded up.
+   *
+   * @param norm the norm
+   * @return the constant
+   */
+  @Override
+  public double lipschitzConstant(Norm norm) {
+    return switch (norm) {
+      case L1 -> windowsPerInput;
+      case L2 -> lipschitzUpperBound();
+      case LINF -> 1;
+    };
   }
 
   /** Returns {@code √m} rounded down: a witnessed lower bound on the constant. */

@@ -1,5 +1,7 @@
 package org.lipcert.core.graph;
 
+import org.lipcert.core.numeric.Norm;
+
 /**
  * One node's computation: a map from its input tensors (flattened, row-major) to its output.
  *
@@ -34,6 +36,33 @@ public interface Operation {
    * NaN when the certifier must bracket it numerically (an affine layer's operator norm).
    */
   double lipschitzConstant();
+
+  /**
+   * Returns a certified upper bound, rounded up, on the Lipschitz constant of this unary operation
+   * from {@code (ℝⁿ, ‖·‖)} to {@code (ℝᵐ, ‖·‖)} with the given norm on both sides, or NaN when it
+   * must be bracketed numerically. By default {@link #lipschitzConstant()} for ℓ2 and NaN for the
+   * other norms: every operation other than an affine layer overrides it with its ℓ1 and ℓ∞
+   * constants.
+   *
+   * @param norm the norm
+   * @return the constant
+   */
+  default double lipschitzConstant(Norm norm) {
+    return norm == Norm.L2 ? lipschitzConstant() : Double.NaN;
+  }
+
+  /**
+   * Returns {@link #composeLipschitz(double[], double)} in the given norm; by default the same
+   * (products and sums hold in any norm). Concatenation overrides it: its rule depends on the norm.
+   *
+   * @param inputBounds the bounds {@code L_k} of the inputs in that norm
+   * @param constant the operation's constant in that norm
+   * @param norm the norm
+   * @return the bound, rounded up
+   */
+  default double composeLipschitz(double[] inputBounds, double constant, Norm norm) {
+    return composeLipschitz(inputBounds, constant);
+  }
 
   /**
    * Returns a certified upper bound on the Lipschitz constant of this node's output as a function

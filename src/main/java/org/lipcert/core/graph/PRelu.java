@@ -1,6 +1,7 @@
 package org.lipcert.core.graph;
 
 import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.numeric.VectorNorms;
@@ -67,6 +68,12 @@ public final class PRelu implements Operation {
       }
     }
     return true;
+  }
+
+  /** Returns the same constant in every norm: the map is element-wise. */
+  @Override
+  public double lipschitzConstant(Norm norm) {
+    return constant;
   }
 
   /** Returns {@code max(1, max|α_i|)}. */

@@ -1,6 +1,7 @@
 package org.lipcert.core.graph;
 
 import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.numeric.Norm;
 
 /**
  * A change of shape that keeps the row-major order of the elements: Flatten, Reshape, Squeeze,
@@ -55,6 +56,12 @@ public final class Reshape implements Operation {
               + " elements)");
     }
     return target;
+  }
+
+  /** Returns 1 in every norm: the flattened values are unchanged. */
+  @Override
+  public double lipschitzConstant(Norm norm) {
+    return 1;
   }
 
   /** Returns 1: a reshape is an isometry. */

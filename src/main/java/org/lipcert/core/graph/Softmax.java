@@ -1,6 +1,7 @@
 package org.lipcert.core.graph;
 
 import org.lipcert.core.InvalidModelException;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.numeric.VectorNorms;
@@ -80,6 +81,29 @@ public final class Softmax implements Operation {
       return 0;
     }
     return logarithm ? UpwardArithmetic.sqrt(length) : 0.5;
+  }
+
+  /**
+   * Returns the constant in the given norm; 0 for an axis of length 1. In ℓ1 and ℓ∞ the map acts
+   * slice by slice, so one slice's constant holds, and by the mean-value theorem it is {@code sup
+   * ‖J‖}. Softmax: {@code J = diag p − ppᵀ} is symmetric with absolute column (and row) sums {@code
+   * p_j(1 − p_j) + p_j(1 − p_j) = 2p_j(1 − p_j) ≤ 1/2}: 1/2 in both. LogSoftmax: {@code J = I −
+   * 𝟙pᵀ} has absolute row sums {@code (1 − p_i) + (1 − p_i) < 2} (ℓ∞: 2) and column sums {@code (1
+   * − p_j) + (n − 1)p_j = 1 + (n − 2)p_j < n − 1} for {@code n ≥ 2} (ℓ1: {@code max(1, n − 1)}),
+   * both approached as {@code p} tends to a vertex. ℓ2: {@link #lipschitzConstant()}.
+   *
+   * @param norm the norm
+   * @return the constant
+   */
+  @Override
+  public double lipschitzConstant(Norm norm) {
+    if (length == 1 || norm == Norm.L2) {
+      return lipschitzConstant();
+    }
+    if (!logarithm) {
+      return 0.5;
+    }
+    return norm == Norm.LINF ? 2 : Math.max(1, length - 1);
   }
 
   /** Calls {@code action(start, stride)} for every slice along the axis. */

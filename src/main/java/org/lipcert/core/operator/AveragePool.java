@@ -63,6 +63,12 @@ public final class AveragePool implements LinearOperator, KroneckerFactors {
     return countIncludePad;
   }
 
+  /** Returns this operator: its entries are non-negative, {@code |A| = A}. */
+  @Override
+  public AveragePool absolute() {
+    return this;
+  }
+
   @Override
   public int inputSize() {
     return geometry.channels() * geometry.inputHeight() * geometry.inputWidth();

@@ -122,6 +122,12 @@ public final class AxisLinear implements WeightedOperator, KroneckerFactors {
     return new AxisLinear(weights.mapWeights(f), outer, inner);
   }
 
+  /** Returns the operator with every weight replaced by its absolute value: {@code |A|}. */
+  @Override
+  public AxisLinear absolute() {
+    return mapWeights(Math::abs);
+  }
+
   @Override
   public long parameterCount() {
     return weights.parameterCount();

@@ -67,6 +67,12 @@ public final class AxisMean implements LinearOperator, ClosedFormNorm {
     }
   }
 
+  /** Returns this operator: its entries are non-negative, {@code |A| = A}. */
+  @Override
+  public AxisMean absolute() {
+    return this;
+  }
+
   @Override
   public int inputSize() {
     return inputSize;

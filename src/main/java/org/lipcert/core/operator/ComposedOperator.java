@@ -98,6 +98,18 @@ public final class ComposedOperator implements LinearOperator {
   }
 
   /**
+   * Returns {@code |A_k| ⋯ |A₁|}, entrywise at least {@code |A_k ⋯ A₁|} by the triangle inequality.
+   */
+  @Override
+  public ComposedOperator absolute() {
+    List<LinearOperator> absolutes = new java.util.ArrayList<>();
+    for (LinearOperator part : parts) {
+      absolutes.add(part.absolute());
+    }
+    return new ComposedOperator(absolutes);
+  }
+
+  /**
    * Returns a bound on the rounding error of the materialised composition, {@code ‖X̂_k − A_k ⋯
    * A₁‖₂} where {@code X̂_i = fl(A_i X̂_{i−1})}, {@code X̂₀ = I}, column by column.
    *

@@ -257,6 +257,12 @@ public final class Convolution implements WeightedOperator {
     return new Convolution(geometry, mapped);
   }
 
+  /** Returns the operator with every weight replaced by its absolute value: {@code |A|}. */
+  @Override
+  public Convolution absolute() {
+    return mapWeights(Math::abs);
+  }
+
   @Override
   public long parameterCount() {
     return kernel.length;

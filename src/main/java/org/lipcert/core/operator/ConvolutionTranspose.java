@@ -167,6 +167,12 @@ public final class ConvolutionTranspose implements WeightedOperator {
     return new ConvolutionTranspose(adjoint.mapWeights(f), outputHeight, outputWidth);
   }
 
+  /** Returns the operator with every weight replaced by its absolute value: {@code |A|}. */
+  @Override
+  public ConvolutionTranspose absolute() {
+    return mapWeights(Math::abs);
+  }
+
   @Override
   public long parameterCount() {
     return adjoint.parameterCount();

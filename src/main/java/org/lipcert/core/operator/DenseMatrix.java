@@ -191,6 +191,12 @@ public final class DenseMatrix implements WeightedOperator {
     return DenseMatrix.of(rows, cols, mapped);
   }
 
+  /** Returns the operator with every weight replaced by its absolute value: {@code |A|}. */
+  @Override
+  public DenseMatrix absolute() {
+    return mapWeights(Math::abs);
+  }
+
   @Override
   public long parameterCount() {
     return data.length;

@@ -45,6 +45,21 @@ public interface LinearOperator {
   double absoluteNormUpperBound();
 
   /**
+   * Returns an operator whose matrix is entrywise at least {@code |A|}, and equal to {@code |A|}
+   * for every operator except compositions ({@code |AB| ≤ |A||B|}): applied to the all-ones vector
+   * it gives the absolute row sums, whose maximum is {@code ‖A‖_∞}, and its adjoint the absolute
+   * column sums, whose maximum is {@code ‖A‖₁}.
+   *
+   * <p>By default the absolute value of {@link #materialize()}, for small operators whose entries
+   * it computes exactly (every operator of the core overrides it).
+   *
+   * @return the entrywise absolute value, or a bound on it
+   */
+  default LinearOperator absolute() {
+    return materialize().absolute();
+  }
+
+  /**
    * Returns a bound on {@code ‖materialize() − A‖₂}, the rounding error of the explicit matrix.
    *
    * <p>By default {@code γ_t·‖|A|‖₂} with {@code t = termsPerOutput()}: column {@code j} is {@code

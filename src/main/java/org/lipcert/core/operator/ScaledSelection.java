@@ -346,6 +346,19 @@ public final class ScaledSelection implements LinearOperator, ClosedFormNorm {
     return scale.clone();
   }
 
+  /** Returns the selection with the factors' absolute values: {@code |A|}. */
+  @Override
+  public ScaledSelection absolute() {
+    if (scale == null) {
+      return this;
+    }
+    double[] magnitudes = new double[scale.length];
+    for (int o = 0; o < scale.length; o++) {
+      magnitudes[o] = Math.abs(scale[o]);
+    }
+    return new ScaledSelection(inputSize, source, magnitudes, formula, relativeError);
+  }
+
   /** Returns the relative error of the factors against the exact ones (see the constructor). */
   public double relativeError() {
     return relativeError;

@@ -23,7 +23,7 @@ final class AdviceFixtures {
   /** Options with few witness samples: the advice tests need upper bounds, not tight lower ones. */
   static final CertificationOptions OPTIONS =
       new CertificationOptions(
-          org.lipcert.core.certify.Norm.L2,
+          org.lipcert.core.numeric.Norm.L2,
           1e-6,
           2000,
           0L,

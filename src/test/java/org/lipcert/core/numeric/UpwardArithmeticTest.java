@@ -184,4 +184,37 @@ class UpwardArithmeticTest {
         .as("overflow rounded down stays ≤ the exact 2·MAX_VALUE")
         .isEqualTo(Double.MAX_VALUE);
   }
+
+  @Test
+  void exactResultsStayExactAndInexactOnesAreTheNearestOnTheSafeSide() {
+    assertThat(UpwardArithmetic.multiply(9, 1)).as("9·1").isEqualTo(9);
+    assertThat(UpwardArithmetic.add(1, 2)).as("1 + 2").isEqualTo(3);
+    assertThat(UpwardArithmetic.divide(1, 4)).as("1/4").isEqualTo(0.25);
+    assertThat(UpwardArithmetic.sqrt(4)).as("√4").isEqualTo(2);
+    assertThat(UpwardArithmetic.sqrtDown(9)).as("√9 down").isEqualTo(3);
+    assertThat(UpwardArithmetic.subtractDown(5, 2)).as("5 − 2 down").isEqualTo(3);
+    Random random = new Random(44);
+    for (int k = 0; k < 20_000; k++) {
+      double a = random.nextGaussian() * Math.pow(10, random.nextInt(21) - 10);
+      double b = random.nextGaussian() * Math.pow(10, random.nextInt(21) - 10);
+      BigDecimal product = exact(a).multiply(exact(b));
+      double up = UpwardArithmetic.multiply(a, b);
+      assertThat(exact(Math.nextDown(up)).compareTo(product))
+          .as("the next double below multiply(%s, %s) is below the exact product", a, b)
+          .isLessThan(0);
+      BigDecimal sum = exact(a).add(exact(b));
+      double upSum = UpwardArithmetic.add(a, b);
+      assertThat(exact(Math.nextDown(upSum)).compareTo(sum))
+          .as("the next double below add(%s, %s) is below the exact sum", a, b)
+          .isLessThan(0);
+      double root = UpwardArithmetic.sqrt(Math.abs(a));
+      assertThat(exact(root).multiply(exact(root)).compareTo(exact(Math.abs(a))))
+          .as("sqrt(%s)² ≥ a", Math.abs(a))
+          .isGreaterThanOrEqualTo(0);
+      double below = Math.nextDown(root);
+      assertThat(exact(below).multiply(exact(below)).compareTo(exact(Math.abs(a))))
+          .as("the next double below sqrt(%s) squares below a", Math.abs(a))
+          .isLessThan(0);
+    }
+  }
 }

@@ -59,6 +59,7 @@ class JsonReportWriterTest {
             "exactSvdMaxDimension",
             "materializeMaxDimension",
             "upperBoundMethod",
+            "bound",
             "witnessSamples",
             "maxLipschitz");
     assertThat(json.get("options").get("materializeMaxDimension").asInt()).isEqualTo(1024);

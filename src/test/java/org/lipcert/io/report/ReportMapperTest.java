@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Certifier;
 import org.lipcert.core.certify.LoadedModel;
-import org.lipcert.core.certify.Norm;
+import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.spectral.UpperBoundMethod;
 import org.lipcert.io.ModelLoader;
 import org.lipcert.io.json.JsonReadLimits;

@@ -31,7 +31,8 @@ class TextReportWriterTest {
         .contains("sha256   " + "ab".repeat(32))
         .containsPattern(
             "(?m)^options  norm 2, tolerance \\S+, max iterations 2000, seed 0, exact SVD up to"
-                + " 256, materialize up to 1024, upper bound auto, witness samples 32$")
+                + " 256, materialize up to 1024, upper bound auto, network bounds auto, witness"
+                + " samples 32$")
         .containsPattern("(?m)^layer\\s+op\\s+input\\s+output\\s+lower\\s+upper\\s+gap\\s+method")
         .containsPattern(
             "(?m)^fc1\\s+dense\\s+\\[4]\\s+\\[3]\\s+3.2382167\\s+3.2382184\\s+1.0000005\\s+svd\\+cholesky\\s+0\\s+yes$")
