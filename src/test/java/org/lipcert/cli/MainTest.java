@@ -129,7 +129,7 @@ class MainTest {
         Arguments.of(
             List.of("certify", "MODEL", "--upper-bound-method", "svd"),
             "expected one of auto, cholesky, gram, frobenius but was 'svd'"),
-        Arguments.of(List.of("certify", "MODEL", "--norm", "inf"), "unsupported norm 'inf'"),
+        Arguments.of(List.of("certify", "MODEL", "--norm", "3"), "unsupported norm '3'"),
         Arguments.of(List.of("certify", "MODEL", "--no-such-option"), "Unknown option"),
         Arguments.of(List.of("certify", "MODEL", "second.json"), "Unmatched argument"),
         Arguments.of(List.of("certfy", "MODEL"), "Unmatched argument"),

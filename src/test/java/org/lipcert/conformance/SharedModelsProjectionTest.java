@@ -53,7 +53,9 @@ class SharedModelsProjectionTest {
           256,
           org.lipcert.core.spectral.UpperBoundMethod.AUTO,
           1,
-          null);
+          null,
+          org.lipcert.core.spectral.SpectralOptions.DEFAULT_MATERIALIZE_MAX_DIMENSION,
+          org.lipcert.core.certify.BoundMethod.CP);
 
   private static ExecutorService pool;
 

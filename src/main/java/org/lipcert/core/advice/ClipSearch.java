@@ -27,7 +27,7 @@ public record ClipSearch(
     double threshold, double clippedUpper, double anyWeightsThreshold, int steps) {
 
   /** The relative width {@code hi/lo − 1} at which the bisection stops. */
-  public static final double RELATIVE_PRECISION = 1e-3;
+  public static final double RELATIVE_PRECISION = 1e-2;
 
   /** The most bisection steps per layer. */
   public static final int MAX_STEPS = 30;
@@ -94,7 +94,7 @@ public record ClipSearch(
     }
     WeightedOperator clipped = operator.mapWeights(w -> Math.max(-c, Math.min(c, w)));
     double gainBound = UpwardArithmetic.multiply(c, operator.clipGain());
-    return Math.min(gainBound, OperatorNorms.bracket(clipped, options).upper());
+    return Math.min(gainBound, OperatorNorms.upperBound(clipped, options));
   }
 
   /** Returns the largest float32 value {@code ≤ x}, for {@code x ≥ 0}. */

@@ -146,7 +146,7 @@ public record Projection(
   }
 
   /** The most attempts spent raising the budgets after a first success. */
-  static final int REFINEMENTS = 5;
+  static final int REFINEMENTS = 3;
 
   /** The least relative room below {@code K} worth another refinement. */
   static final double REFINEMENT_GAIN = 1e-3;

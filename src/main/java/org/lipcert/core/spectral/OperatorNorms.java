@@ -50,6 +50,53 @@ public final class OperatorNorms {
         lower, upper, "kronecker", iterations, upper <= lower * (1 + options.tolerance()));
   }
 
+  /** A certified upper bound and the name of its certificate. */
+  private record Certificate(double upper, String name) {}
+
+  /**
+   * Returns the certificate of an operator too large to materialise: the smaller of {@code ‖|A|‖₂}
+   * and, for a convolution, the circular-embedding bound.
+   */
+  private static Certificate structuredUpperBound(
+      LinearOperator operator, SpectralOptions options) {
+    double upper = operator.absoluteNormUpperBound();
+    String name = "schur";
+    Convolution convolution = null;
+    if (operator instanceof Convolution c) {
+      convolution = c;
+    } else if (operator instanceof ConvolutionTranspose t) {
+      convolution = t.adjointConvolution();
+    }
+    if (convolution != null && upper > 0) {
+      double circular = CircularEmbeddingBound.upperBound(convolution, options.tolerance()).upper();
+      if (circular < upper) {
+        upper = circular;
+        name = "circular";
+      }
+    }
+    return new Certificate(upper, name);
+  }
+
+  /**
+   * Returns a certified upper bound on {@code ‖A‖₂}, the same as {@link #bracket}'s except that an
+   * operator too large to materialise skips the witness search: for searches that only need to know
+   * whether a bound holds (clip thresholds).
+   *
+   * @param operator the operator
+   * @param options the options
+   * @return a number {@code ≥ ‖A‖₂}
+   */
+  public static double upperBound(LinearOperator operator, SpectralOptions options) {
+    if (operator instanceof DenseMatrix
+        || operator instanceof ClosedFormNorm
+        || operator instanceof KroneckerFactors
+        || Math.max(operator.inputSize(), operator.outputSize())
+            <= options.materializeMaxDimension()) {
+      return bracket(operator, options).upper();
+    }
+    return structuredUpperBound(operator, options).upper();
+  }
+
   /**
    * Returns a certified bracket on {@code ‖A‖₂}.
    *
@@ -87,23 +134,10 @@ public final class OperatorNorms {
           dense.iterations(),
           dense.converged() && upper <= lower * (1 + options.tolerance()));
     }
-    double upper = operator.absoluteNormUpperBound();
-    String certificate = "schur";
+    Certificate certificate = structuredUpperBound(operator, options);
+    double upper = certificate.upper();
     if (upper == 0) {
       return SpectralBracket.exact(0, "zero");
-    }
-    Convolution convolution = null;
-    if (operator instanceof Convolution c) {
-      convolution = c;
-    } else if (operator instanceof ConvolutionTranspose t) {
-      convolution = t.adjointConvolution();
-    }
-    if (convolution != null) {
-      double circular = CircularEmbeddingBound.upperBound(convolution, options.tolerance()).upper();
-      if (circular < upper) {
-        upper = circular;
-        certificate = "circular";
-      }
     }
     PowerIteration.Result result =
         new LanczosIteration(operator, LanczosIteration.DEFAULT_SUBSPACE)
@@ -115,7 +149,7 @@ public final class OperatorNorms {
     return new SpectralBracket(
         lower,
         upper,
-        "lanczos+" + certificate,
+        "lanczos+" + certificate.name(),
         result.iterations(),
         upper <= lower * (1 + options.tolerance()));
   }
