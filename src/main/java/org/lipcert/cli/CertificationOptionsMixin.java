@@ -106,6 +106,15 @@ final class CertificationOptionsMixin {
   private int witnessSamples = WitnessSearch.Options.DEFAULT_SAMPLES;
 
   @Option(
+      names = "--time-budget-millis",
+      paramLabel = "MS",
+      description =
+          "Time budget of the certification in milliseconds, 0 for none: when it runs out, layers"
+              + " not yet converged are reported unconverged and remaining network bounds are"
+              + " skipped; every upper bound stays certified. Default: ${DEFAULT-VALUE}.")
+  private long timeBudgetMillis = 0;
+
+  @Option(
       names = "--input-shape",
       paramLabel = "DIMS",
       description =
@@ -197,7 +206,8 @@ final class CertificationOptionsMixin {
           witnessSamples,
           maxLipschitz,
           materializeMaxDimension,
-          bound);
+          bound,
+          timeBudgetMillis);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
     }

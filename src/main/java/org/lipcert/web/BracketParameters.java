@@ -62,6 +62,7 @@ record BracketParameters(
         null,
         null,
         null,
+        null,
         inputShape,
         null,
         null);

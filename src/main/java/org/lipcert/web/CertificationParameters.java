@@ -31,6 +31,7 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  * @param bound which network bounds are computed
  * @param witnessSamples the random points tried by the network witness search
  * @param maxLipschitz the gate threshold {@code K}
+ * @param timeBudgetMillis the certification's time budget in milliseconds
  * @param inputShape the input shape of an ONNX model, without the batch axis, e.g. {@code 3,32,32}
  * @param target the target constant of the suggestions
  * @param policy how the suggestions share the target among layers
@@ -129,6 +130,15 @@ record CertificationParameters(
         String maxLipschitz,
     @Parameter(
             description =
+                "Time budget of the certification in milliseconds, at most the service's"
+                    + " lipcert.limits.time-budget (which also applies when this is absent or 0)."
+                    + " When it runs out, layers not yet converged are reported with converged ="
+                    + " false and network bounds not yet computed are skipped; every upper bound"
+                    + " reported is still certified, and timings.budgetExhausted is true.",
+            schema = @Schema(type = "integer", format = "int64", minimum = "0", example = "30000"))
+        String timeBudgetMillis,
+    @Parameter(
+            description =
                 "ONNX models only: the input's dimensions, comma-separated, without the batch axis"
                     + " (a leading batch size of 1 is accepted too), e.g. 3,32,32. Needed when"
                     + " the model declares symbolic dimensions besides the batch (N × 3 × H × W);"
@@ -174,6 +184,7 @@ record CertificationParameters(
   static final String BOUND = "bound";
   static final String WITNESS_SAMPLES = "witnessSamples";
   static final String MAX_LIPSCHITZ = "maxLipschitz";
+  static final String TIME_BUDGET_MILLIS = "timeBudgetMillis";
   static final String INPUT_SHAPE = "inputShape";
   static final String TARGET = "target";
   static final String POLICY = "policy";
@@ -194,7 +205,8 @@ record CertificationParameters(
           UPPER_BOUND_METHOD,
           BOUND,
           WITNESS_SAMPLES,
-          MAX_LIPSCHITZ);
+          MAX_LIPSCHITZ,
+          TIME_BUDGET_MILLIS);
 
   /** Every parameter name the endpoint takes, in the documented order. */
   static final List<String> NAMES =
@@ -306,6 +318,8 @@ record CertificationParameters(
     draft.apply(BOUND, bound, value -> draft.bound = parseBound(value));
     draft.apply(WITNESS_SAMPLES, witnessSamples, value -> draft.witnessSamples = parseInt(value));
     draft.apply(MAX_LIPSCHITZ, maxLipschitz, value -> draft.maxLipschitz = parseDouble(value));
+    draft.apply(
+        TIME_BUDGET_MILLIS, timeBudgetMillis, value -> draft.timeBudgetMillis = parseLong(value));
     return draft.build();
   }
 
@@ -420,6 +434,7 @@ record CertificationParameters(
     private int witnessSamples;
     private Double maxLipschitz;
     private BoundMethod bound;
+    private long timeBudgetMillis;
 
     Draft(CertificationOptions start) {
       norm = start.norm();
@@ -432,6 +447,7 @@ record CertificationParameters(
       witnessSamples = start.witnessSamples();
       maxLipschitz = start.maxLipschitz();
       bound = start.bound();
+      timeBudgetMillis = start.timeBudgetMillis();
     }
 
     /** Sets one parameter if it was given, and checks the options it leads to. */
@@ -458,7 +474,8 @@ record CertificationParameters(
           witnessSamples,
           maxLipschitz,
           materializeMaxDimension,
-          bound);
+          bound,
+          timeBudgetMillis);
     }
 
     /** Prefixes the parameter's name unless the message already starts with it. */

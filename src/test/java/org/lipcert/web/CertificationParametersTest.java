@@ -32,7 +32,8 @@ class CertificationParametersTest {
   void everyParameterIsApplied() {
     CertificationOptions options =
         new CertificationParameters(
-                "2", "1e-3", "50", "-9", "17", "0", "GRAM", "CP", "5", "2.5", null, null, null)
+                "2", "1e-3", "50", "-9", "17", "0", "GRAM", "CP", "5", "2.5", "700", null, null,
+                null)
             .toOptions();
 
     assertThat(options.norm()).as("norm").isEqualTo(Norm.L2);
@@ -43,6 +44,7 @@ class CertificationParametersTest {
     assertThat(options.materializeMaxDimension())
         .as("materializeMaxDimension, 0 turning materialisation off")
         .isZero();
+    assertThat(options.timeBudgetMillis()).as("timeBudgetMillis").isEqualTo(700);
     assertThat(options.bound()).as("bound").isEqualTo(org.lipcert.core.certify.BoundMethod.CP);
     assertThat(options.upperBoundMethod())
         .as("upperBoundMethod, case-insensitive")
@@ -233,6 +235,7 @@ class CertificationParametersTest {
         values[9],
         values[10],
         values[11],
-        values[12]);
+        values[12],
+        values[13]);
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.lipcert.core.graph.AffineLayer;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.Node;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.LinearOperator;
@@ -117,6 +118,19 @@ public final class ChainBounds {
    * @return the bound
    */
   public double lipSdp(long seed, double workBudget) {
+    return lipSdp(seed, workBudget, Deadline.NONE);
+  }
+
+  /**
+   * Returns the LipSDP-Neuron bound, optimising each chain until its work budget is spent or the
+   * deadline expires; chains not reached before it keep their Combettes–Pesquet constant.
+   *
+   * @param seed seed of the Lanczos starts
+   * @param workBudget the floating-point operations per chain
+   * @param deadline when to stop
+   * @return the bound
+   */
+  public double lipSdp(long seed, double workBudget, Deadline deadline) {
     if (norm != Norm.L2) {
       throw new IllegalStateException("LipSDP bounds the ℓ2 constant only");
     }
@@ -137,7 +151,10 @@ public final class ChainBounds {
           (int)
               Math.max(
                   20, Math.min(MAX_SDP_EVALUATIONS, workBudget / sdp.problem().evaluationCost()));
-      double bound = sdp.problem().bound(seed, evaluations).upper();
+      if (deadline.expired()) {
+        break;
+      }
+      double bound = sdp.problem().bound(seed, evaluations, deadline).upper();
       if (Double.isNaN(bound)) {
         continue;
       }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.lipcert.core.graph.Graph;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.Norm;
 
 /**
@@ -42,9 +43,11 @@ final class InducedNormWitnessSearch {
    * @param graph the network
    * @param options the seed, the number of points (which sets the work budget) and the step
    * @param norm {@link Norm#L1} or {@link Norm#LINF}
+   * @param deadline when to stop sampling early
    * @return the best certified witness
    */
-  static WitnessSearch.Witness search(Graph graph, WitnessSearch.Options options, Norm norm) {
+  static WitnessSearch.Witness search(
+      Graph graph, WitnessSearch.Options options, Norm norm, Deadline deadline) {
     int n = graph.inputShape().size();
     Random random = new Random(options.seed());
     double cost = Math.max(1, graph.forwardCost());
@@ -62,7 +65,7 @@ final class InducedNormWitnessSearch {
     double[] none = new double[graph.nodes().size()];
     java.util.Arrays.fill(none, Double.NaN);
     List<Candidate> candidates = new ArrayList<>();
-    for (int sample = 0; sample < samples; sample++) {
+    for (int sample = 0; sample < samples && !(sample > 0 && deadline.expired()); sample++) {
       double scale = Math.scalb(1.0, -(sample % WitnessSearch.SCALES));
       double[] x = new double[n];
       for (int i = 0; i < n; i++) {

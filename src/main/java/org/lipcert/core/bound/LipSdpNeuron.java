@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.DenseMatrix;
@@ -108,8 +109,21 @@ public final class LipSdpNeuron {
    * @return the certified bound (or NaN) and the estimate
    */
   public Result bound(long seed, int maxEvaluations) {
+    return bound(seed, maxEvaluations, Deadline.NONE);
+  }
+
+  /**
+   * Optimises {@code T} and confirms the bound, stopping the optimisation early when the deadline
+   * expires (the bound of the iterate reached is confirmed as usual).
+   *
+   * @param seed seed of the Lanczos start vectors
+   * @param maxEvaluations the cap on evaluations of {@code ρ(T)}
+   * @param deadline when to stop optimising
+   * @return the certified bound (or NaN) and the estimate
+   */
+  public Result bound(long seed, int maxEvaluations, Deadline deadline) {
     int[] evaluations = {0};
-    return bound(seed, maxEvaluations, evaluations);
+    return bound(seed, maxEvaluations, evaluations, deadline);
   }
 
   /**
@@ -128,7 +142,7 @@ public final class LipSdpNeuron {
     return cost + 200 * hiddenTotal * n0;
   }
 
-  private Result bound(long seed, int maxEvaluations, int[] evaluations) {
+  private Result bound(long seed, int maxEvaluations, int[] evaluations, Deadline deadline) {
     double[][] t = eclipseStart();
     Evaluation current = evaluate(t, seed);
     for (int scale = 0; current == null && scale < 60; scale++) {
@@ -159,7 +173,7 @@ public final class LipSdpNeuron {
     checkpointRhos.add(current.rho);
     int steps = 0;
     double[] history = new double[STALL_WINDOW];
-    while (evaluations[0] < maxEvaluations) {
+    while (evaluations[0] < maxEvaluations && !deadline.expired()) {
       if (steps >= STALL_WINDOW && history[steps % STALL_WINDOW] - phi < STALL_DECREASE) {
         break; // log ρ fell by less than 1e-6 (relative) over the last STALL_WINDOW steps
       }

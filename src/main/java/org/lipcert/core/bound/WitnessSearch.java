@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.lipcert.core.graph.Graph;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.numeric.VectorNorms;
 
@@ -170,9 +171,25 @@ public final class WitnessSearch {
    * @return the best certified witness
    */
   public static Witness search(Graph graph, Options options, double[] constants, Norm norm) {
+    return search(graph, options, constants, norm, Deadline.NONE);
+  }
+
+  /**
+   * Runs the search in the given norm until its work budget is spent or the deadline expires; an
+   * expired search returns the best pair found so far, certified as usual.
+   *
+   * @param graph the network
+   * @param options the seed, number of points, iterations and step
+   * @param constants per node, a certified ℓ2 constant or NaN; used for ℓ2 only
+   * @param norm the norm on both sides
+   * @param deadline when to stop early
+   * @return the best certified witness
+   */
+  public static Witness search(
+      Graph graph, Options options, double[] constants, Norm norm, Deadline deadline) {
     return norm == Norm.L2
-        ? search(graph, options, constants)
-        : InducedNormWitnessSearch.search(graph, options, norm);
+        ? search(graph, options, constants, deadline)
+        : InducedNormWitnessSearch.search(graph, options, norm, deadline);
   }
 
   /**
@@ -185,6 +202,11 @@ public final class WitnessSearch {
    * @return the best certified witness
    */
   public static Witness search(Graph graph, Options options, double[] constants) {
+    return search(graph, options, constants, Deadline.NONE);
+  }
+
+  private static Witness search(
+      Graph graph, Options options, double[] constants, Deadline deadline) {
     int n = graph.inputShape().size();
     Random random = new Random(options.seed());
     List<Pair> pairs = new ArrayList<>();
@@ -218,7 +240,7 @@ public final class WitnessSearch {
                     Math.min(
                         Math.max(options.ascentIterations(), MAX_REFINEMENT_STEPS),
                         effort * ASCENT_WORK / (cost * ASCENT_STARTS * 4)));
-    for (int sample = 0; sample < samples; sample++) {
+    for (int sample = 0; sample < samples && !(sample > 0 && deadline.expired()); sample++) {
       double scale = Math.scalb(1.0, -(sample % SCALES));
       double[] x = new double[n];
       for (int i = 0; i < n; i++) {
@@ -239,9 +261,10 @@ public final class WitnessSearch {
     pairs.sort(Comparator.comparingDouble((Pair p) -> -p.quotient).thenComparingInt(p -> p.sample));
     List<Pair> refined = new ArrayList<>(pairs);
     for (int k = 0; k < Math.min(ASCENT_STARTS, pairs.size()); k++) {
-      Pair climbed = climb(graph, pairs.get(k), proposals, options, random);
+      Pair climbed = climb(graph, pairs.get(k), proposals, options, random, deadline);
       refined.add(climbed);
-      refined.add(ascend(graph, certifiable(graph, climbed, constants), ascentIterations));
+      refined.add(
+          ascend(graph, certifiable(graph, climbed, constants), ascentIterations, deadline));
     }
     Witness best = null;
     refined.sort(
@@ -298,13 +321,13 @@ public final class WitnessSearch {
    * ascent cannot. Returns the best pair {@code (x, x + h·v)} found.
    */
   private static Pair climb(
-      Graph graph, Pair start, int proposals, Options options, Random random) {
+      Graph graph, Pair start, int proposals, Options options, Random random, Deadline deadline) {
     int n = start.x.length;
     double[] x = start.x.clone();
     double[] v = normalized(difference(start.y, start.x));
     double best = start.quotient;
     double radius = 0.1 * Math.max(1, VectorNorms.norm2(x)) / Math.sqrt(n);
-    for (int t = 0; t < proposals; t++) {
+    for (int t = 0; t < proposals && !deadline.expired(); t++) {
       double[] candidate = new double[n];
       for (int i = 0; i < n; i++) {
         candidate[i] = x[i] + radius * random.nextGaussian();
@@ -342,7 +365,7 @@ public final class WitnessSearch {
   private static final int CLIMB_POWER_STEPS = 2;
 
   /** Gradient ascent on the quotient from a pair, with a trust radius on the normalised step. */
-  private static Pair ascend(Graph graph, Pair start, int iterations) {
+  private static Pair ascend(Graph graph, Pair start, int iterations, Deadline deadline) {
     double[] x = start.x.clone();
     double[] y = start.y.clone();
     double[][] valuesX = graph.evaluate(x);
@@ -351,7 +374,7 @@ public final class WitnessSearch {
     double radius = VectorNorms.norm2(difference(x, y));
     // never closer than the start: a start widened for certification stays certifiable
     double floor = Math.max(1e-9 * Math.max(1, VectorNorms.norm2(x)), 0.5 * radius);
-    for (int t = 0; t < iterations && radius > floor; t++) {
+    for (int t = 0; t < iterations && radius > floor && !deadline.expired(); t++) {
       double[] d = difference(valuesX[valuesX.length - 1], valuesY[valuesY.length - 1]);
       double[] delta = difference(x, y);
       double s = dot(delta, delta);

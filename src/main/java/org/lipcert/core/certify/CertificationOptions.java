@@ -20,6 +20,10 @@ import org.lipcert.core.spectral.UpperBoundMethod;
  * @param materializeMaxDimension structured layers with both sides at most this are materialised
  *     for an exact bracket; 0 turns it off
  * @param bound which network bounds are computed
+ * @param timeBudgetMillis the wall-clock budget of the certification in milliseconds, 0 for none:
+ *     when it runs out, layers not yet converged are reported unconverged and the network bounds
+ *     not yet computed are skipped; every upper bound reported stays certified, but results then
+ *     depend on the machine's speed
  */
 public record CertificationOptions(
     Norm norm,
@@ -31,7 +35,8 @@ public record CertificationOptions(
     int witnessSamples,
     Double maxLipschitz,
     int materializeMaxDimension,
-    BoundMethod bound) {
+    BoundMethod bound,
+    long timeBudgetMillis) {
 
   /**
    * Validates the options.
@@ -69,12 +74,55 @@ public record CertificationOptions(
     if (bound == null) {
       throw new IllegalArgumentException("bound must be given");
     }
+    if (timeBudgetMillis < 0) {
+      throw new IllegalArgumentException(
+          "timeBudgetMillis must not be negative, got " + timeBudgetMillis);
+    }
     if (bound == BoundMethod.SDP && norm != Norm.L2) {
       throw new IllegalArgumentException(
           "bound sdp (LipSDP-Neuron) bounds the ℓ2 constant only; use auto, naive, merged or cp"
               + " with norm "
               + norm.id());
     }
+  }
+
+  /**
+   * Creates options without a time budget.
+   *
+   * @param norm the norm
+   * @param tolerance the bracket tolerance
+   * @param maxIterations the power-iteration cap
+   * @param seed the seed
+   * @param exactSvdMaxDimension the SVD witness threshold
+   * @param upperBoundMethod the dense certificate
+   * @param witnessSamples the witness-search points
+   * @param maxLipschitz the gate threshold or {@code null}
+   * @param materializeMaxDimension the materialisation threshold
+   * @param bound the network bounds
+   */
+  public CertificationOptions(
+      Norm norm,
+      double tolerance,
+      int maxIterations,
+      long seed,
+      int exactSvdMaxDimension,
+      UpperBoundMethod upperBoundMethod,
+      int witnessSamples,
+      Double maxLipschitz,
+      int materializeMaxDimension,
+      BoundMethod bound) {
+    this(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        maxLipschitz,
+        materializeMaxDimension,
+        bound,
+        0);
   }
 
   /**
@@ -176,7 +224,8 @@ public record CertificationOptions(
         witnessSamples,
         value,
         materializeMaxDimension,
-        bound);
+        bound,
+        timeBudgetMillis);
   }
 
   /** Returns a copy with another seed. */
@@ -191,7 +240,8 @@ public record CertificationOptions(
         witnessSamples,
         maxLipschitz,
         materializeMaxDimension,
-        bound);
+        bound,
+        timeBudgetMillis);
   }
 
   /** Returns a copy with another materialisation threshold (0 turns it off). */
@@ -206,7 +256,8 @@ public record CertificationOptions(
         witnessSamples,
         maxLipschitz,
         value,
-        bound);
+        bound,
+        timeBudgetMillis);
   }
 
   /** Returns a copy that computes other network bounds. */
@@ -221,6 +272,23 @@ public record CertificationOptions(
         witnessSamples,
         maxLipschitz,
         materializeMaxDimension,
+        value,
+        timeBudgetMillis);
+  }
+
+  /** Returns a copy with a time budget in milliseconds (0 for none). */
+  public CertificationOptions withTimeBudgetMillis(long value) {
+    return new CertificationOptions(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        witnessSamples,
+        maxLipschitz,
+        materializeMaxDimension,
+        bound,
         value);
   }
 

@@ -12,10 +12,12 @@ import org.lipcert.core.graph.AffineLayer;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.MaxPool;
 import org.lipcert.core.graph.Node;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.Norm;
 import org.lipcert.core.spectral.InducedNorms;
 import org.lipcert.core.spectral.OperatorNorms;
 import org.lipcert.core.spectral.SpectralBracket;
+import org.lipcert.core.spectral.SpectralOptions;
 
 /**
  * Certifies a model: brackets every layer, composes the network's upper bound, searches for a
@@ -32,6 +34,12 @@ public final class Certifier {
    * one core); a work budget keeps certificates reproducible.
    */
   static final double SDP_WORK_BUDGET = 4e9;
+
+  /** The share of the overall progress fraction given to bracketing the layers. */
+  static final double LAYERS_SHARE = 0.6;
+
+  /** The share given to the network bounds; the witness search has the rest. */
+  static final double BOUNDS_SHARE = 0.2;
 
   private final Executor executor;
 
@@ -54,22 +62,81 @@ public final class Certifier {
    *     bug in a bound, never a property of the model
    */
   public Certificate certify(LoadedModel model, CertificationOptions options) {
+    return certify(model, options, Progress.Listener.NONE, Deadline.NONE);
+  }
+
+  /**
+   * Certifies a model, reporting progress and honouring a cancellation and the options' time
+   * budget.
+   *
+   * @param model the model
+   * @param options the options; {@code timeBudgetMillis} starts counting now
+   * @param listener receives progress from the certifying threads
+   * @param cancellation cancelled by the caller to abandon the work ({@link Deadline#NONE} if it
+   *     cannot be)
+   * @return the certificate
+   * @throws java.util.concurrent.CancellationException if {@code cancellation} was cancelled
+   */
+  public Certificate certify(
+      LoadedModel model,
+      CertificationOptions options,
+      Progress.Listener listener,
+      Deadline cancellation) {
     long start = System.nanoTime();
+    Deadline deadline =
+        cancellation.withBudget(
+            options.timeBudgetMillis() == 0
+                ? null
+                : java.time.Duration.ofMillis(options.timeBudgetMillis()));
+    SpectralOptions spectral = options.spectralOptions().withDeadline(deadline);
     Graph graph = model.graph();
     List<Node> nodes = graph.nodes();
     List<CompletableFuture<LayerCertificate>> futures = new ArrayList<>();
+    int total = 0;
     for (Node node : nodes) {
+      if (node.operation() instanceof AffineLayer || node.operation() instanceof MaxPool) {
+        total++;
+      }
+    }
+    int layerCount = total;
+    java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
+    listener.onProgress(new Progress(Progress.Phase.LAYERS, 0, layerCount, 0, "starting"));
+    for (Node node : nodes) {
+      CompletableFuture<LayerCertificate> future = null;
       if (node.operation() instanceof AffineLayer layer) {
-        futures.add(
-            CompletableFuture.supplyAsync(() -> certifyLayer(node, layer, options), executor));
+        future =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  deadline.throwIfCancelled();
+                  return certifyLayer(node, layer, options, spectral);
+                },
+                executor);
       } else if (node.operation() instanceof MaxPool pool) {
-        futures.add(CompletableFuture.completedFuture(maxPoolLayer(node, pool, options)));
+        future = CompletableFuture.completedFuture(maxPoolLayer(node, pool, options));
+      }
+      if (future != null) {
+        futures.add(
+            future.whenComplete(
+                (certificate, error) -> {
+                  if (error == null) {
+                    int finished = done.incrementAndGet();
+                    listener.onProgress(
+                        new Progress(
+                            Progress.Phase.LAYERS,
+                            finished,
+                            layerCount,
+                            LAYERS_SHARE * finished / Math.max(1, layerCount),
+                            certificate.name()));
+                  }
+                }));
       }
     }
     List<LayerCertificate> layers = new ArrayList<>();
     for (CompletableFuture<LayerCertificate> future : futures) {
       layers.add(join(future));
     }
+    deadline.throwIfCancelled();
     long layersDone = System.nanoTime();
 
     double[] constants = new double[nodes.size()];
@@ -80,7 +147,10 @@ public final class Certifier {
         constants[node.index()] = layers.get(layerIndex++).bracket().upper();
       }
     }
-    List<NetworkBound> bounds = networkBounds(graph, constants, options);
+    listener.onProgress(
+        new Progress(Progress.Phase.BOUNDS, layerCount, layerCount, LAYERS_SHARE, "naive"));
+    List<NetworkBound> bounds = networkBounds(graph, constants, options, spectral, deadline);
+    deadline.throwIfCancelled();
     Norm norm = options.norm();
     NetworkBound best = bounds.get(0);
     for (NetworkBound bound : bounds) {
@@ -89,8 +159,16 @@ public final class Certifier {
       }
     }
     double upper = best.value();
+    listener.onProgress(
+        new Progress(
+            Progress.Phase.WITNESS,
+            layerCount,
+            layerCount,
+            LAYERS_SHARE + BOUNDS_SHARE,
+            "witness"));
     WitnessSearch.Witness witness =
-        WitnessSearch.search(graph, options.witnessOptions(), constants, norm);
+        WitnessSearch.search(graph, options.witnessOptions(), constants, norm, deadline);
+    deadline.throwIfCancelled();
     if (witness.lowerBound() > upper) {
       throw new IllegalStateException(
           "internal error: the witness "
@@ -110,16 +188,21 @@ public final class Certifier {
                 Verdict.of(network.lowerBound(), network.upperBound(), options.maxLipschitz()));
     long end = System.nanoTime();
     Timings timings =
-        new Timings(millis(layersDone - start), millis(end - layersDone), millis(end - start));
+        new Timings(
+            millis(layersDone - start),
+            millis(end - layersDone),
+            millis(end - start),
+            deadline.timeUp());
+    listener.onProgress(new Progress(Progress.Phase.DONE, layerCount, layerCount, 1, "done"));
     return new Certificate(model, graph.parameterCount(), options, layers, network, gate, timings);
   }
 
   private static LayerCertificate certifyLayer(
-      Node node, AffineLayer layer, CertificationOptions options) {
+      Node node, AffineLayer layer, CertificationOptions options, SpectralOptions spectral) {
     long start = System.nanoTime();
     SpectralBracket bracket =
         options.norm() == Norm.L2
-            ? OperatorNorms.bracket(layer.operator(), options.spectralOptions())
+            ? OperatorNorms.bracket(layer.operator(), spectral)
             : InducedNorms.bracket(layer.operator(), options.norm(), options.tolerance());
     return new LayerCertificate(
         node.name(),
@@ -136,20 +219,24 @@ public final class Certifier {
    * always shown, and the smallest bound is reported as the certificate.
    */
   private static List<NetworkBound> networkBounds(
-      Graph graph, double[] layerUppers, CertificationOptions options) {
-    ChainBounds chains =
-        new ChainBounds(graph, layerUppers, options.spectralOptions(), options.norm());
+      Graph graph,
+      double[] layerUppers,
+      CertificationOptions options,
+      SpectralOptions spectral,
+      Deadline deadline) {
+    ChainBounds chains = new ChainBounds(graph, layerUppers, spectral, options.norm());
     BoundMethod chosen = options.bound();
     List<NetworkBound> bounds = new ArrayList<>();
     bounds.add(timed("naive", chains::naive));
-    if (chosen.computes(BoundMethod.MERGED)) {
+    // once the time budget is spent, the bounds not yet computed are skipped
+    if (chosen.computes(BoundMethod.MERGED) && !deadline.expired()) {
       bounds.add(timed("merged", chains::merged));
     }
-    if (chosen.computes(BoundMethod.CP)) {
+    if (chosen.computes(BoundMethod.CP) && !deadline.expired()) {
       bounds.add(timed("cp", chains::combettesPesquet));
     }
-    if (chosen.computes(BoundMethod.SDP) && options.norm() == Norm.L2) {
-      bounds.add(timed("sdp", () -> chains.lipSdp(options.seed(), SDP_WORK_BUDGET)));
+    if (chosen.computes(BoundMethod.SDP) && options.norm() == Norm.L2 && !deadline.expired()) {
+      bounds.add(timed("sdp", () -> chains.lipSdp(options.seed(), SDP_WORK_BUDGET, deadline)));
     }
     return bounds;
   }

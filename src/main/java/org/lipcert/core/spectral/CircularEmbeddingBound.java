@@ -1,6 +1,7 @@
 package org.lipcert.core.spectral;
 
 import java.util.OptionalDouble;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.Convolution;
@@ -85,6 +86,20 @@ public final class CircularEmbeddingBound {
    * @return the certified bound and its grid
    */
   public static Result upperBound(Convolution convolution, double relativeTolerance) {
+    return upperBound(convolution, relativeTolerance, Deadline.NONE);
+  }
+
+  /**
+   * Computes the bound; once the deadline expires, the remaining blocks are bounded by their
+   * Frobenius norms (certified, looser) instead of being estimated and certified.
+   *
+   * @param convolution the operator
+   * @param relativeTolerance the slack of the common trial above the largest estimate
+   * @param deadline when to stop refining
+   * @return the certified bound and its grid
+   */
+  public static Result upperBound(
+      Convolution convolution, double relativeTolerance, Deadline deadline) {
     ConvolutionGeometry g = convolution.geometry();
     int n1 =
         gridSize(
@@ -111,13 +126,19 @@ public final class CircularEmbeddingBound {
     int[] count = {0};
     spectrum.forEachBlock(
         block -> {
-          best[0] = Math.max(best[0], block.estimate());
+          if (!deadline.expired()) {
+            best[0] = Math.max(best[0], block.estimate());
+          }
           count[0]++;
         });
     double[] maxBound = {0};
     spectrum.forEachBlock(
         block -> {
-          maxBound[0] = Math.max(maxBound[0], certify(block, best[0], relativeTolerance));
+          double bound =
+              deadline.expired()
+                  ? block.frobeniusUpper
+                  : certify(block, best[0], relativeTolerance);
+          maxBound[0] = Math.max(maxBound[0], bound);
         });
     double withError = UpwardArithmetic.add(maxBound[0], spectrum.blockErrorBound());
     double strides = (double) g.strideHeight() * g.strideWidth();

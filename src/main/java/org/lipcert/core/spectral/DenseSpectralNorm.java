@@ -90,7 +90,8 @@ public final class DenseSpectralNorm {
             .run(
                 PowerIteration.randomUnitVector(weights.cols(), options.seed()),
                 options.tolerance(),
-                options.maxIterations());
+                options.maxIterations(),
+                options.deadline());
     return new Witness(
         "lanczos",
         result.estimate(),
@@ -122,7 +123,11 @@ public final class DenseSpectralNorm {
   private static Witness refine(DenseMatrix weights, Witness witness, SpectralOptions options) {
     PowerIteration.Result result =
         new LanczosIteration(weights, LanczosIteration.DEFAULT_SUBSPACE)
-            .run(witness.vector(), options.tolerance() / 1e4, options.maxIterations());
+            .run(
+                witness.vector(),
+                options.tolerance() / 1e4,
+                options.maxIterations(),
+                options.deadline());
     double lower = NormWitness.lowerBound(weights, result.vector());
     String method =
         witness.method().startsWith("lanczos") ? "lanczos" : witness.method() + "+lanczos";

@@ -3,6 +3,7 @@ package org.lipcert.core.spectral;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.VectorNorms;
 import org.lipcert.core.operator.LinearOperator;
 
@@ -59,6 +60,20 @@ public final class LanczosIteration {
    * @return the estimate, the Ritz vector (unit), the number of products, and convergence
    */
   public PowerIteration.Result run(double[] start, double relativeTolerance, int maxProducts) {
+    return run(start, relativeTolerance, maxProducts, Deadline.NONE);
+  }
+
+  /**
+   * Runs restarted Lanczos until converged, capped, or the deadline expires (then unconverged).
+   *
+   * @param start a non-zero start vector; not modified
+   * @param relativeTolerance stop when the Ritz residual is at most this times {@code θ}
+   * @param maxProducts the cap on {@code AᵀA} products
+   * @param deadline polled once per product
+   * @return the estimate, the Ritz vector (unit), the number of products, and convergence
+   */
+  public PowerIteration.Result run(
+      double[] start, double relativeTolerance, int maxProducts, Deadline deadline) {
     int n = operator.inputSize();
     int m = basis.length - 1;
     double[] v = start.clone();
@@ -71,7 +86,9 @@ public final class LanczosIteration {
       double[] beta = new double[m + 1];
       int size = 0;
       boolean invariant = false;
-      for (int j = 0; j < m && products < maxProducts; j++) {
+      for (int j = 0;
+          j < m && products < maxProducts && !(products > 0 && deadline.expired());
+          j++) {
         multiply(basis[j], work);
         products++;
         alpha[j] = dot(work, basis[j]);
@@ -104,7 +121,7 @@ public final class LanczosIteration {
       }
       normalize(v);
       boolean converged = invariant || residual <= relativeTolerance * Math.abs(theta);
-      if (converged || products >= maxProducts) {
+      if (converged || products >= maxProducts || deadline.expired()) {
         return result(v, theta, products, converged);
       }
     }

@@ -68,7 +68,9 @@ public final class OperatorNorms {
       convolution = t.adjointConvolution();
     }
     if (convolution != null && upper > 0) {
-      double circular = CircularEmbeddingBound.upperBound(convolution, options.tolerance()).upper();
+      double circular =
+          CircularEmbeddingBound.upperBound(convolution, options.tolerance(), options.deadline())
+              .upper();
       if (circular < upper) {
         upper = circular;
         name = "circular";
@@ -144,7 +146,8 @@ public final class OperatorNorms {
             .run(
                 PowerIteration.randomUnitVector(operator.inputSize(), options.seed()),
                 options.tolerance(),
-                options.maxIterations());
+                options.maxIterations(),
+                options.deadline());
     double lower = Math.min(upper, NormWitness.lowerBound(operator, result.vector()));
     return new SpectralBracket(
         lower,

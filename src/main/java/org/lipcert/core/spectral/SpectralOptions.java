@@ -1,5 +1,7 @@
 package org.lipcert.core.spectral;
 
+import org.lipcert.core.numeric.Deadline;
+
 /**
  * Settings for bracketing the spectral norm of one layer.
  *
@@ -13,6 +15,8 @@ package org.lipcert.core.spectral;
  * @param materializeMaxDimension structured operators (convolutions, pooling) whose input and
  *     output sizes are both at most this are materialised as a matrix and bracketed like a dense
  *     layer; 0 turns materialisation off
+ * @param deadline when iterations must stop early (a time budget or a cancellation); the bracket is
+ *     then reported unconverged, its upper bound still certified
  */
 public record SpectralOptions(
     double tolerance,
@@ -20,7 +24,8 @@ public record SpectralOptions(
     long seed,
     int exactSvdMaxDimension,
     UpperBoundMethod upperBoundMethod,
-    int materializeMaxDimension) {
+    int materializeMaxDimension,
+    Deadline deadline) {
 
   /** The default requested relative bracket width, {@code 10⁻⁶}. */
   public static final double DEFAULT_TOLERANCE = 1e-6;
@@ -57,6 +62,36 @@ public record SpectralOptions(
       throw new IllegalArgumentException(
           "materializeMaxDimension must be non-negative: " + materializeMaxDimension);
     }
+    if (deadline == null) {
+      throw new IllegalArgumentException("deadline must be given (Deadline.NONE for none)");
+    }
+  }
+
+  /**
+   * Creates options without a deadline.
+   *
+   * @param tolerance the requested relative width
+   * @param maxIterations the iteration cap
+   * @param seed the seed
+   * @param exactSvdMaxDimension the SVD witness threshold
+   * @param upperBoundMethod the dense certificate
+   * @param materializeMaxDimension the materialisation threshold
+   */
+  public SpectralOptions(
+      double tolerance,
+      int maxIterations,
+      long seed,
+      int exactSvdMaxDimension,
+      UpperBoundMethod upperBoundMethod,
+      int materializeMaxDimension) {
+    this(
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        materializeMaxDimension,
+        Deadline.NONE);
   }
 
   /**
@@ -81,13 +116,20 @@ public record SpectralOptions(
         seed,
         exactSvdMaxDimension,
         upperBoundMethod,
-        materializeMaxDimension);
+        materializeMaxDimension,
+        deadline);
   }
 
   /** Returns a copy with another iteration cap. */
   public SpectralOptions withMaxIterations(int value) {
     return new SpectralOptions(
-        tolerance, value, seed, exactSvdMaxDimension, upperBoundMethod, materializeMaxDimension);
+        tolerance,
+        value,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        materializeMaxDimension,
+        deadline);
   }
 
   /** Returns a copy with another seed. */
@@ -98,24 +140,43 @@ public record SpectralOptions(
         value,
         exactSvdMaxDimension,
         upperBoundMethod,
-        materializeMaxDimension);
+        materializeMaxDimension,
+        deadline);
   }
 
   /** Returns a copy with another SVD size threshold (0 disables the SVD witness). */
   public SpectralOptions withExactSvdMaxDimension(int value) {
     return new SpectralOptions(
-        tolerance, maxIterations, seed, value, upperBoundMethod, materializeMaxDimension);
+        tolerance, maxIterations, seed, value, upperBoundMethod, materializeMaxDimension, deadline);
   }
 
   /** Returns a copy with another materialisation threshold (0 turns it off). */
   public SpectralOptions withMaterializeMaxDimension(int value) {
     return new SpectralOptions(
-        tolerance, maxIterations, seed, exactSvdMaxDimension, upperBoundMethod, value);
+        tolerance, maxIterations, seed, exactSvdMaxDimension, upperBoundMethod, value, deadline);
   }
 
   /** Returns a copy with another upper-bound method. */
   public SpectralOptions withUpperBoundMethod(UpperBoundMethod value) {
     return new SpectralOptions(
-        tolerance, maxIterations, seed, exactSvdMaxDimension, value, materializeMaxDimension);
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        value,
+        materializeMaxDimension,
+        deadline);
+  }
+
+  /** Returns a copy with a deadline. */
+  public SpectralOptions withDeadline(Deadline value) {
+    return new SpectralOptions(
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        upperBoundMethod,
+        materializeMaxDimension,
+        value);
   }
 }

@@ -152,6 +152,9 @@ public final class JUnitReportWriter implements ReportWriter {
       if (o.maxLipschitz() != null) {
         properties.put("options.maxLipschitz", BoundDecimals.exact(o.maxLipschitz()));
       }
+      if (o.timeBudgetMillis() != null) {
+        properties.put("options.timeBudgetMillis", Long.toString(o.timeBudgetMillis()));
+      }
       if (o.inputShape() != null) {
         properties.put(
             "options.inputShape",

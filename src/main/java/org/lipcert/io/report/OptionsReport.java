@@ -51,4 +51,49 @@ public record OptionsReport(
     @Schema(
             example = "[3, 32, 32]",
             description = "The input shape given to override the model's, without batch axis")
-        int[] inputShape) {}
+        int[] inputShape,
+    @Schema(example = "60000", description = "The time budget in milliseconds, absent for none")
+        Long timeBudgetMillis) {
+
+  /**
+   * Creates the options of a certification without a time budget.
+   *
+   * @param norm the norm
+   * @param tolerance the bracket tolerance
+   * @param maxIterations the iteration cap
+   * @param seed the seed
+   * @param exactSvdMaxDimension the SVD witness threshold
+   * @param materializeMaxDimension the materialisation threshold
+   * @param upperBoundMethod the dense certificate
+   * @param bound the network bounds
+   * @param witnessSamples the witness points
+   * @param maxLipschitz the gate threshold or {@code null}
+   * @param inputShape the input-shape override or {@code null}
+   */
+  public OptionsReport(
+      String norm,
+      double tolerance,
+      int maxIterations,
+      long seed,
+      int exactSvdMaxDimension,
+      int materializeMaxDimension,
+      String upperBoundMethod,
+      String bound,
+      int witnessSamples,
+      Double maxLipschitz,
+      int[] inputShape) {
+    this(
+        norm,
+        tolerance,
+        maxIterations,
+        seed,
+        exactSvdMaxDimension,
+        materializeMaxDimension,
+        upperBoundMethod,
+        bound,
+        witnessSamples,
+        maxLipschitz,
+        inputShape,
+        null);
+  }
+}

@@ -68,7 +68,8 @@ public final class ReportMapper {
             parseMillis,
             timings.layersMillis(),
             timings.networkMillis(),
-            parseMillis + timings.totalMillis()));
+            parseMillis + timings.totalMillis(),
+            timings.budgetExhausted() ? Boolean.TRUE : null));
   }
 
   /**
@@ -163,7 +164,8 @@ public final class ReportMapper {
         o.bound().id(),
         o.witnessSamples(),
         o.maxLipschitz(),
-        inputShape == null ? null : inputShape.clone());
+        inputShape == null ? null : inputShape.clone(),
+        o.timeBudgetMillis() == 0 ? null : o.timeBudgetMillis());
   }
 
   private static LayerReport layer(LayerCertificate layer) {

@@ -71,7 +71,13 @@ public final class TextReportWriter implements ReportWriter {
           .append(t.networkMillis())
           .append(" ms, total ")
           .append(t.totalMillis())
-          .append(" ms\n");
+          .append(" ms")
+          .append(
+              Boolean.TRUE.equals(t.budgetExhausted())
+                  ? " (time budget exhausted: unconverged layers and skipped bounds; every upper"
+                      + " bound is still certified)"
+                  : "")
+          .append('\n');
     }
     return text.toString();
   }
@@ -117,6 +123,10 @@ public final class TextReportWriter implements ReportWriter {
             options.inputShape() == null
                 ? ""
                 : ", input shape " + java.util.Arrays.toString(options.inputShape()))
+        .append(
+            options.timeBudgetMillis() == null
+                ? ""
+                : ", time budget " + options.timeBudgetMillis() + " ms")
         .append('\n');
   }
 
