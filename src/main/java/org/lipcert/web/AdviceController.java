@@ -68,18 +68,21 @@ class AdviceController {
   private final ModelProjector projector;
   private final Certifier certifier;
   private final Advisor advisor;
+  private final CertificationService service;
 
   AdviceController(
       ModelUploadReader uploads,
       ModelLoader loader,
       ModelProjector projector,
       Certifier certifier,
-      Advisor advisor) {
+      Advisor advisor,
+      CertificationService service) {
     this.uploads = uploads;
     this.loader = loader;
     this.projector = projector;
     this.certifier = certifier;
     this.advisor = advisor;
+    this.service = service;
   }
 
   /**
@@ -139,6 +142,7 @@ class AdviceController {
       responseCode = "422",
       description = "The model is not certifiable, or no projection reaches the target",
       ref = OpenApiConfiguration.TARGET_UNREACHABLE_RESPONSE_REF)
+  @ApiResponse(responseCode = "429", ref = OpenApiConfiguration.BUSY_RESPONSE_REF)
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_RESPONSE_REF)
   ResponseEntity<byte[]> project(
       @ParameterObject CertificationParameters parameters,
@@ -176,16 +180,22 @@ class AdviceController {
     }
     byte[] upload = uploads.read(request);
     CertificateController.checkInputShape(upload, inputShape);
-    ModelProjector.Projected projected =
-        projector.project(
-            upload,
-            inputShape,
-            options,
-            target,
-            projectionMode,
-            parameters.toPolicy(),
-            certifier,
-            advisor);
+    ModelProjector.Projected projected;
+    service.slots().acquireOrRefuse();
+    try {
+      projected =
+          projector.project(
+              upload,
+              inputShape,
+              service.withBudget(options),
+              target,
+              projectionMode,
+              parameters.toPolicy(),
+              certifier,
+              advisor);
+    } finally {
+      service.slots().release();
+    }
     ProjectionReport report = ReportMapper.toReport(projected.original(), projected.projection());
     boolean json = projected.format() == ModelFormat.JSON;
     String name = fileName(report.model().name()) + "-projected" + (json ? ".json" : ".onnx");
@@ -240,6 +250,7 @@ class AdviceController {
   @ApiResponse(responseCode = "413", ref = OpenApiConfiguration.PAYLOAD_TOO_LARGE_RESPONSE_REF)
   @ApiResponse(responseCode = "415", ref = OpenApiConfiguration.UNSUPPORTED_MEDIA_TYPE_RESPONSE_REF)
   @ApiResponse(responseCode = "422", ref = OpenApiConfiguration.NOT_CERTIFIABLE_RESPONSE_REF)
+  @ApiResponse(responseCode = "429", ref = OpenApiConfiguration.BUSY_RESPONSE_REF)
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_RESPONSE_REF)
   ImpliedBoundReport impliedBound(
       @Parameter(
@@ -282,10 +293,13 @@ class AdviceController {
     CertificateController.checkInputShape(upload, inputShape);
     LoadedModel model = loader.load(upload, inputShape);
     ImpliedBound implied;
+    service.slots().acquireOrRefuse();
     try {
       implied = ImpliedBound.of(model.graph(), global, perLayer, options.spectralOptions());
     } catch (IllegalArgumentException e) {
       throw new InvalidParameterException(LAYER_CLIP, e.getMessage());
+    } finally {
+      service.slots().release();
     }
     return ReportMapper.toReport(model, global, implied);
   }

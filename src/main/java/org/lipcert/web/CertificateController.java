@@ -8,17 +8,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
-import org.lipcert.core.advice.Advisor;
 import org.lipcert.core.advice.BudgetPolicy;
-import org.lipcert.core.advice.Suggestions;
-import org.lipcert.core.certify.Certificate;
 import org.lipcert.core.certify.CertificationOptions;
-import org.lipcert.core.certify.Certifier;
-import org.lipcert.core.certify.LoadedModel;
 import org.lipcert.io.ModelFormat;
-import org.lipcert.io.ModelLoader;
 import org.lipcert.io.report.CertificateReport;
-import org.lipcert.io.report.ReportMapper;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,11 +24,11 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
  *
  * <p>The model comes as the raw body ({@code application/json} for LipCert JSON, {@code
  * application/octet-stream} for any format, ONNX in particular) or as the multipart part {@code
- * model}; either way {@link ModelLoader} tells the format from the content, not from the media
- * type. The body is read from the request by {@link ModelUploadReader}, not bound by Spring, so
- * that its size is checked before and while it is read; springdoc therefore learns about it from
- * the {@code @RequestBody} annotation alone. Errors are thrown and turned into problem documents by
- * {@link ProblemDetailsAdvice}.
+ * model}; either way {@link org.lipcert.io.ModelLoader} tells the format from the content, not from
+ * the media type. The body is read from the request by {@link ModelUploadReader}, not bound by
+ * Spring, so that its size is checked before and while it is read; springdoc therefore learns about
+ * it from the {@code @RequestBody} annotation alone. Errors are thrown and turned into problem
+ * documents by {@link ProblemDetailsAdvice}.
  *
  * <p>The query parameter {@code inputShape} overrides an ONNX model's input shape ({@link
  * ModelLoader#load(byte[], int[])}); a LipCert JSON model declares its own, so the parameter is
@@ -50,16 +43,11 @@ class CertificateController {
   static final String PATH = "/api/v1/certificates";
 
   private final ModelUploadReader uploads;
-  private final ModelLoader loader;
-  private final Certifier certifier;
-  private final Advisor advisor;
+  private final CertificationService service;
 
-  CertificateController(
-      ModelUploadReader uploads, ModelLoader loader, Certifier certifier, Advisor advisor) {
+  CertificateController(ModelUploadReader uploads, CertificationService service) {
     this.uploads = uploads;
-    this.loader = loader;
-    this.certifier = certifier;
-    this.advisor = advisor;
+    this.service = service;
   }
 
   /**
@@ -130,24 +118,27 @@ class CertificateController {
   @ApiResponse(responseCode = "413", ref = OpenApiConfiguration.PAYLOAD_TOO_LARGE_RESPONSE_REF)
   @ApiResponse(responseCode = "415", ref = OpenApiConfiguration.UNSUPPORTED_MEDIA_TYPE_RESPONSE_REF)
   @ApiResponse(responseCode = "422", ref = OpenApiConfiguration.NOT_CERTIFIABLE_RESPONSE_REF)
+  @ApiResponse(responseCode = "429", ref = OpenApiConfiguration.BUSY_RESPONSE_REF)
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_RESPONSE_REF)
   CertificateReport certify(
       @ParameterObject CertificationParameters parameters, HttpServletRequest request)
       throws MissingServletRequestPartException {
     CertificationParameters.checkNames(
         request.getParameterMap().keySet(), Set.of(ModelUploadReader.MODEL_PART));
+    return service.certifyNow(validated(parameters, uploads.read(request)));
+  }
+
+  /**
+   * Returns the validated request: options, input shape, target and policy parsed (400 {@code
+   * invalid-parameter} naming the culprit otherwise).
+   */
+  static CertificationService.Request validated(CertificationParameters parameters, byte[] upload) {
     CertificationOptions options = parameters.toOptions();
     int[] inputShape = parameters.toInputShape();
     Double target = parameters.toTarget();
     BudgetPolicy policy = parameters.toPolicy();
-    byte[] upload = uploads.read(request);
     checkInputShape(upload, inputShape);
-    long start = System.nanoTime();
-    LoadedModel model = loader.load(upload, inputShape);
-    long parseMillis = (System.nanoTime() - start) / 1_000_000;
-    Certificate certificate = certifier.certify(model, options);
-    Suggestions suggestions = target == null ? null : advisor.advise(certificate, target, policy);
-    return ReportMapper.toReport(certificate, parseMillis, inputShape, suggestions);
+    return new CertificationService.Request(upload, inputShape, options, target, policy);
   }
 
   /** Refuses {@code inputShape} for a LipCert JSON model, which declares its own. */

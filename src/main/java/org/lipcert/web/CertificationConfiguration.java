@@ -1,5 +1,6 @@
 package org.lipcert.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.lipcert.core.advice.Advisor;
 import org.lipcert.core.certify.Certifier;
 import org.lipcert.io.ModelLoader;
@@ -41,15 +42,51 @@ class CertificationConfiguration {
   /** The projector, whose file limits are the upload cap. */
   @Bean
   ModelProjector modelProjector(LipCertProperties properties) {
-    return new ModelProjector(
-        JsonReadLimits.defaults().withMaxDocumentBytes(properties.maxUploadBytes()),
-        OnnxReadLimits.defaults().withMaxModelBytes(properties.maxUploadBytes()));
+    return new ModelProjector(jsonLimits(properties), onnxLimits(properties));
   }
 
-  /** The model loader, whose JSON document limit is the upload cap. */
+  /**
+   * The model loader: the upload cap is the JSON document and ONNX file limit, {@code
+   * lipcert.limits.max-tensor-elements} the largest tensor an ONNX file may declare.
+   */
   @Bean
   ModelLoader modelLoader(LipCertProperties properties) {
-    return new ModelLoader(
-        JsonReadLimits.defaults().withMaxDocumentBytes(properties.maxUploadBytes()));
+    return new ModelLoader(jsonLimits(properties), onnxLimits(properties));
+  }
+
+  private static JsonReadLimits jsonLimits(LipCertProperties properties) {
+    return JsonReadLimits.defaults().withMaxDocumentBytes(properties.maxUploadBytes());
+  }
+
+  private static OnnxReadLimits onnxLimits(LipCertProperties properties) {
+    return OnnxReadLimits.defaults()
+        .withMaxModelBytes(properties.maxUploadBytes())
+        .withMaxTensorElements(properties.limits().maxTensorElements());
+  }
+
+  /** The certification slots ({@code lipcert.limits.max-concurrent-certifications}). */
+  @Bean
+  CertificationSlots certificationSlots(LipCertProperties properties) {
+    return new CertificationSlots(properties.limits().concurrentCertifications());
+  }
+
+  /** One certification, for synchronous requests and jobs. */
+  @Bean
+  CertificationService certificationService(
+      ModelLoader loader,
+      Certifier certifier,
+      Advisor advisor,
+      CertificationSlots slots,
+      LipCertProperties properties,
+      MeterRegistry registry) {
+    return new CertificationService(
+        loader, certifier, advisor, slots, properties.limits().timeBudget(), registry);
+  }
+
+  /** The jobs, closed (cancelled) on shutdown. */
+  @Bean(destroyMethod = "close")
+  JobService jobService(
+      CertificationService service, LipCertProperties properties, MeterRegistry registry) {
+    return new JobService(service, properties.jobs(), registry);
   }
 }

@@ -11,10 +11,15 @@ import org.springframework.util.unit.DataSize;
  *     or as the multipart part {@code model}, and the JSON reader's document limit; default 64MB
  *     (binary megabytes, 67,108,864 bytes)
  * @param certification {@code lipcert.certification.*}: how certifications run
+ * @param limits {@code lipcert.limits.*}: what one request may cost
+ * @param jobs {@code lipcert.jobs.*}: the asynchronous jobs
  */
 @ConfigurationProperties("lipcert")
 record LipCertProperties(
-    @DefaultValue("64MB") DataSize maxUploadSize, @DefaultValue Certification certification) {
+    @DefaultValue("64MB") DataSize maxUploadSize,
+    @DefaultValue Certification certification,
+    @DefaultValue Limits limits,
+    @DefaultValue Jobs jobs) {
 
   /**
    * The largest cap that fits in one array, since an upload is held as a {@code byte[]} (the JVM
@@ -42,6 +47,88 @@ record LipCertProperties(
   /** Returns the cap in bytes. */
   long maxUploadBytes() {
     return maxUploadSize.toBytes();
+  }
+
+  /**
+   * What one request may cost.
+   *
+   * @param maxConcurrentCertifications {@code lipcert.limits.max-concurrent-certifications}: the
+   *     certifications that may run at once, synchronous requests and jobs together; a synchronous
+   *     request beyond it is answered 429 with {@code Retry-After}; unset means the number of
+   *     processors
+   * @param timeBudget {@code lipcert.limits.time-budget}: the longest a certification may run, and
+   *     the budget of requests that give none (default 5 minutes)
+   * @param maxTensorElements {@code lipcert.limits.max-tensor-elements}: the largest element count
+   *     an ONNX tensor may declare (400 above it), default 2²⁸
+   */
+  record Limits(
+      Integer maxConcurrentCertifications,
+      @DefaultValue("5m") java.time.Duration timeBudget,
+      @DefaultValue("268435456") long maxTensorElements) {
+
+    /**
+     * Validates the limits.
+     *
+     * @throws IllegalArgumentException if a value is not positive
+     */
+    Limits {
+      if (maxConcurrentCertifications != null && maxConcurrentCertifications < 1) {
+        throw new IllegalArgumentException(
+            "lipcert.limits.max-concurrent-certifications must be positive, got "
+                + maxConcurrentCertifications);
+      }
+      if (timeBudget.isNegative() || timeBudget.isZero()) {
+        throw new IllegalArgumentException(
+            "lipcert.limits.time-budget must be positive, got " + timeBudget);
+      }
+      if (maxTensorElements < 1) {
+        throw new IllegalArgumentException(
+            "lipcert.limits.max-tensor-elements must be positive, got " + maxTensorElements);
+      }
+    }
+
+    /** Returns the number of certifications that may run at once. */
+    int concurrentCertifications() {
+      return maxConcurrentCertifications != null
+          ? maxConcurrentCertifications
+          : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /**
+   * The asynchronous jobs.
+   *
+   * @param queueCapacity {@code lipcert.jobs.queue-capacity}: jobs that may wait for a free slot; a
+   *     job beyond it is refused with 503 and {@code Retry-After} (default 16)
+   * @param retention {@code lipcert.jobs.retention}: how long a finished job stays readable
+   *     (default 1 hour)
+   * @param maxStored {@code lipcert.jobs.max-stored}: the most jobs kept, finished ones dropped
+   *     oldest first beyond it (default 1000)
+   */
+  record Jobs(
+      @DefaultValue("16") int queueCapacity,
+      @DefaultValue("1h") java.time.Duration retention,
+      @DefaultValue("1000") int maxStored) {
+
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    Jobs {
+      if (queueCapacity < 0) {
+        throw new IllegalArgumentException(
+            "lipcert.jobs.queue-capacity must not be negative, got " + queueCapacity);
+      }
+      if (retention.isNegative()) {
+        throw new IllegalArgumentException(
+            "lipcert.jobs.retention must not be negative, got " + retention);
+      }
+      if (maxStored < 1) {
+        throw new IllegalArgumentException(
+            "lipcert.jobs.max-stored must be positive, got " + maxStored);
+      }
+    }
   }
 
   /**

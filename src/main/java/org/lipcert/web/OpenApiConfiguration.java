@@ -57,6 +57,7 @@ class OpenApiConfiguration {
   static final String NOT_CERTIFIABLE_RESPONSE_REF = "#/components/responses/NotCertifiable";
   static final String INTERNAL_ERROR_RESPONSE_REF = "#/components/responses/InternalError";
   static final String TARGET_UNREACHABLE_RESPONSE_REF = "#/components/responses/TargetUnreachable";
+  static final String BUSY_RESPONSE_REF = "#/components/responses/Busy";
 
   /** The classpath resource holding the model's JSON Schema (copied from {@code openapi/}). */
   static final String MODEL_SCHEMA_RESOURCE = "openapi/lipcert-model-v1.schema.json";
@@ -332,6 +333,21 @@ class OpenApiConfiguration {
                     "no weights reach the target 0.5: the layers without weights alone (identity"
                         + " paths, poolings) give a bound of 1.0000000000000002",
                     Map.of()))));
+    responses.put(
+        "Busy",
+        problemResponse(
+            "The service is at capacity; retry after Retry-After seconds",
+            List.of(
+                example(
+                    ProblemType.TOO_MANY_REQUESTS,
+                    "all 2 certification slots are busy"
+                        + " (lipcert.limits.max-concurrent-certifications); retry later, or submit"
+                        + " the model as a job to POST /api/v1/jobs",
+                    Map.of("retryAfterSeconds", 5)),
+                example(
+                    ProblemType.SERVICE_UNAVAILABLE,
+                    "the job queue is full (16 waiting, lipcert.jobs.queue-capacity); retry later",
+                    Map.of("retryAfterSeconds", 5)))));
     responses.put(
         "InternalError",
         problemResponse(

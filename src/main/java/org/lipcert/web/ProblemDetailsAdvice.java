@@ -268,7 +268,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return HttpStatusCode.valueOf(problem.getStatus());
   }
 
-  private static ProblemDetail problemDetail(ProblemType type, String detail) {
+  /** Returns a problem of the given kind, with its type URI, title, status and detail. */
+  static ProblemDetail problemDetail(ProblemType type, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
     problem.setType(type.uri());
     problem.setTitle(type.title());

@@ -48,9 +48,17 @@ enum ProblemType {
    * computed by the graph rather than stored in one initializer, or no margin re-certified.
    */
   TARGET_UNREACHABLE("target-unreachable", HttpStatus.UNPROCESSABLE_CONTENT, "Target not reached"),
+  /**
+   * 429: every certification slot is busy ({@code lipcert.limits.max-concurrent-certifications});
+   * sent with {@code Retry-After}.
+   */
+  TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
   /** 500: a bug; the details are in the server log under the problem's {@code errorId}. */
   INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
-  /** 503: the service cannot take the request now; retry later. */
+  /**
+   * 503: the service cannot take the request now (the job queue is full); retry later, as {@code
+   * Retry-After} says.
+   */
   SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable");
 
   /** The prefix of every problem type URI. */

@@ -9,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lipcert.core.UncertifiableModelException;
-import org.lipcert.core.certify.Certifier;
-import org.lipcert.core.certify.LoadedModel;
-import org.lipcert.io.ModelLoader;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -40,17 +37,12 @@ class ProblemDetailsAdviceTest {
 
   @Autowired private MockMvc mvc;
 
-  @MockitoBean private ModelLoader loader;
-
-  @MockitoBean private Certifier certifier;
-
-  @MockitoBean private org.lipcert.core.advice.Advisor advisor;
+  @MockitoBean private CertificationService service;
 
   @Test
   void aBugIsAnInternalErrorThatLeaksNothingAndIsLoggedWithItsStackTrace(CapturedOutput output)
       throws Exception {
-    given(loader.load(any())).willReturn(new LoadedModel("lipcert/v1", "m", "00", null));
-    given(certifier.certify(any(), any()))
+    given(service.certifyNow(any()))
         .willThrow(new IllegalStateException("internal detail 0xDEADBEEF"));
 
     MvcResult result = certify();
@@ -72,8 +64,7 @@ class ProblemDetailsAdviceTest {
 
   @Test
   void aRefusalDuringCertificationIsNotCertifiable() throws Exception {
-    given(loader.load(any())).willReturn(new LoadedModel("onnx", "m", "00", null));
-    given(certifier.certify(any(), any()))
+    given(service.certifyNow(any()))
         .willThrow(
             new UncertifiableModelException(
                 "attention/MatMul", "MatMul", "product of two input-dependent tensors"));

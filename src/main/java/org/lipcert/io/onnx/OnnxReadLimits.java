@@ -46,6 +46,22 @@ public record OnnxReadLimits(long maxModelBytes, int maxNestingDepth, long maxTe
   }
 
   /** Returns a copy with another file limit. */
+  /**
+   * Returns a copy with another cap on the elements one tensor may declare.
+   *
+   * @param value the largest element count
+   * @return the copy
+   */
+  public OnnxReadLimits withMaxTensorElements(long value) {
+    return new OnnxReadLimits(maxModelBytes, maxNestingDepth, value);
+  }
+
+  /**
+   * Returns a copy with another file-size limit.
+   *
+   * @param value the largest file accepted, in bytes
+   * @return the copy
+   */
   public OnnxReadLimits withMaxModelBytes(long value) {
     return new OnnxReadLimits(value, maxNestingDepth, maxTensorElements);
   }
