@@ -132,6 +132,19 @@ final class CertificationOptionsMixin {
               + " Default: the number of processors (${DEFAULT-VALUE}).")
   private int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(
+      names = "--no-progress",
+      negatable = false,
+      description =
+          "Never draw the progress bar. By default a bar appears on standard error when it is a"
+              + " terminal and the certification takes more than a second.")
+  private boolean noProgress;
+
+  /** Returns whether a progress bar may be drawn. */
+  boolean progress() {
+    return !noProgress;
+  }
+
   /** Returns the number of threads to certify with, validated by {@link #toOptions(Double)}. */
   int threads() {
     return threads;

@@ -75,14 +75,19 @@ final class CertifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var options = certification.toOptions(maxLipschitz);
-    CertificateReport certificate =
-        FileCertification.certify(
-            model,
-            certification.inputShape(),
-            options,
-            certification.threads(),
-            suggestions.target(),
-            suggestions.policy());
+    CertificateReport certificate;
+    try (ProgressBar bar =
+        ProgressBar.forCommand(spec.commandLine().getErr(), certification.progress())) {
+      certificate =
+          FileCertification.certify(
+              model,
+              certification.inputShape(),
+              options,
+              certification.threads(),
+              suggestions.target(),
+              suggestions.policy(),
+              bar);
+    }
     ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     return Main.EXIT_OK;
   }

@@ -18,6 +18,8 @@ import org.lipcert.core.certify.Certificate;
 import org.lipcert.core.certify.CertificationOptions;
 import org.lipcert.core.certify.Certifier;
 import org.lipcert.core.certify.LoadedModel;
+import org.lipcert.core.certify.Progress;
+import org.lipcert.core.numeric.Deadline;
 import org.lipcert.io.ModelFormat;
 import org.lipcert.io.ModelLoader;
 import org.lipcert.io.ModelProjector;
@@ -48,6 +50,7 @@ final class FileCertification {
    * @param threads the number of threads that bracket layers in parallel
    * @param target the target of the suggestions ({@code --target}), or {@code null} for none
    * @param policy the budget policy of the suggestions
+   * @param listener receives the certification's progress
    * @return the report
    * @throws InputException if the file cannot be read, or the model is malformed, invalid or not
    *     certifiable, or an input shape is given for a LipCert JSON model; the message starts with
@@ -59,7 +62,8 @@ final class FileCertification {
       CertificationOptions options,
       int threads,
       Double target,
-      BudgetPolicy policy) {
+      BudgetPolicy policy,
+      Progress.Listener listener) {
     requireL2(target != null, options, "--target");
     return run(
         model,
@@ -69,7 +73,8 @@ final class FileCertification {
           long start = System.nanoTime();
           LoadedModel loaded = loader.load(bytes, inputShape);
           long parseMillis = (System.nanoTime() - start) / 1_000_000;
-          Certificate certificate = new Certifier(pool).certify(loaded, options);
+          Certificate certificate =
+              new Certifier(pool).certify(loaded, options, listener, Deadline.NONE);
           Suggestions suggestions =
               target == null ? null : new Advisor(pool).advise(certificate, target, policy);
           return ReportMapper.toReport(certificate, parseMillis, inputShape, suggestions);

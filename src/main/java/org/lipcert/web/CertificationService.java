@@ -19,13 +19,18 @@ import org.lipcert.core.numeric.Deadline;
 import org.lipcert.io.ModelLoader;
 import org.lipcert.io.report.CertificateReport;
 import org.lipcert.io.report.ReportMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one certification for the web layer — synchronous requests and jobs alike: applies the
  * service's time budget, loads the model, certifies it, adds suggestions for a target, and counts
- * the outcome in the metrics ({@code lipcert.certifications}, {@code lipcert.layer.duration}).
+ * the outcome in the metrics ({@code lipcert.certifications}, {@code lipcert.layer.duration}) and
+ * in one log line (the model's hash and bounds, never its weights).
  */
 final class CertificationService {
+
+  private static final Logger log = LoggerFactory.getLogger(CertificationService.class);
 
   /** What to certify, validated. */
   record Request(
@@ -110,6 +115,16 @@ final class CertificationService {
               ? null
               : advisor.advise(certificate, request.target(), request.policy());
       outcome = "succeeded";
+      log.info(
+          "certified {} model sha256 {} ({} layers): upper {} ({}), lower {}, {} ms{}",
+          model.format(),
+          model.sha256(),
+          certificate.layers().size(),
+          certificate.network().upperBound(),
+          certificate.network().upperBoundMethod(),
+          certificate.network().lowerBound(),
+          certificate.timings().totalMillis(),
+          certificate.timings().budgetExhausted() ? ", time budget exhausted" : "");
       return ReportMapper.toReport(certificate, parseMillis, request.inputShape(), suggestions);
     } catch (CancellationException e) {
       outcome = "cancelled";

@@ -1,6 +1,5 @@
 package org.lipcert.web;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -98,10 +97,6 @@ final class JobService implements AutoCloseable {
       synchronized (jobs) {
         jobs.remove(job.id());
       }
-      Counter.builder("lipcert.requests.rejected")
-          .tag("reason", "job-queue-full")
-          .register(registry)
-          .increment();
       throw new BusyException(
           ProblemType.SERVICE_UNAVAILABLE,
           "the job queue is full ("

@@ -1,5 +1,7 @@
 package org.lipcert.web;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.UUID;
 import org.lipcert.core.InvalidModelException;
@@ -8,6 +10,7 @@ import org.lipcert.core.UncertifiableModelException;
 import org.lipcert.core.advice.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -50,7 +53,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   private final long maxUploadBytes;
 
-  ProblemDetailsAdvice(LipCertProperties properties) {
+  private final ObjectProvider<MeterRegistry> registry;
+
+  ProblemDetailsAdvice(LipCertProperties properties, ObjectProvider<MeterRegistry> registry) {
+    this.registry = registry;
     this.maxUploadBytes = properties.maxUploadBytes();
   }
 
@@ -223,6 +229,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   /**
+   * 429 {@code too-many-requests} (every certification slot busy) or 503 {@code
+   * service-unavailable} (the job queue full), with {@code Retry-After}; property {@code
+   * retryAfterSeconds}.
+   */
+  @ExceptionHandler
+  ResponseEntity<Object> handleBusy(BusyException ex, WebRequest request) {
+    ProblemDetail problem = problemDetail(ex.type(), ex.getMessage());
+    problem.setProperty("retryAfterSeconds", ex.retryAfterSeconds());
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+    return handleExceptionInternal(ex, problem, headers, ex.type().status(), request);
+  }
+
+  /** 404 {@code not-found}: an unknown job id, or a job finished longer ago than its retention. */
+  @ExceptionHandler
+  ResponseEntity<Object> handleJobNotFound(JobNotFoundException ex, WebRequest request) {
+    return problem(ex, ProblemType.NOT_FOUND, ex.getMessage(), request);
+  }
+
+  /**
    * 500 {@code internal-error}: anything else, which is a bug. Logged at ERROR with the stack trace
    * under a fresh {@code errorId}; the response carries only that id, never internals.
    */
@@ -247,8 +273,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     if (response != null && response.getBody() instanceof ProblemDetail problem) {
       complete(problem, response.getStatusCode(), request);
       log(ex, problem, request);
+      countRejection(problem);
     }
     return response;
+  }
+
+  /**
+   * Counts requests refused for what they would cost — 413, 429, 503 — in {@code
+   * lipcert.requests.rejected}, tagged with the problem's slug.
+   */
+  private void countRejection(ProblemDetail problem) {
+    int status = problem.getStatus();
+    if (status == 413 || status == 429 || status == 503) {
+      registry.ifAvailable(
+          r ->
+              Counter.builder("lipcert.requests.rejected")
+                  .description("Requests refused for their size or for lack of capacity")
+                  .tag("reason", slug(problem))
+                  .register(r)
+                  .increment());
+    }
   }
 
   private ResponseEntity<Object> problem(
@@ -296,7 +340,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   private static void log(Exception ex, ProblemDetail problem, WebRequest request) {
     String type = slug(problem);
-    if (problem.getStatus() >= 500) {
+    if (problem.getStatus() == 500) {
       log.error(
           "{} {} -> {} {} (errorId {})",
           method(request),

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 /** Model documents for the CLI tests, written into a test's temporary directory. */
 final class TestModels {
@@ -63,28 +62,7 @@ final class TestModels {
    * @param widths the layer widths, input first
    */
   static String randomReluMlp(long seed, int... widths) {
-    Random random = new Random(seed);
-    StringBuilder json = new StringBuilder();
-    json.append("{\"format\": \"lipcert/v1\", \"name\": \"random-mlp\", \"layers\": [");
-    for (int l = 1; l < widths.length; l++) {
-      if (l > 1) {
-        json.append(", {\"type\": \"relu\"}, ");
-      }
-      json.append("{\"type\": \"dense\", \"name\": \"fc").append(l).append("\", \"weights\": [");
-      for (int r = 0; r < widths[l]; r++) {
-        json.append(r == 0 ? "[" : ", [");
-        for (int c = 0; c < widths[l - 1]; c++) {
-          json.append(c == 0 ? "" : ", ").append(random.nextGaussian());
-        }
-        json.append(']');
-      }
-      json.append("], \"bias\": [");
-      for (int r = 0; r < widths[l]; r++) {
-        json.append(r == 0 ? "" : ", ").append(random.nextGaussian());
-      }
-      json.append("]}");
-    }
-    return json.append("]}").toString();
+    return org.lipcert.testing.JsonModels.randomReluMlp(seed, widths);
   }
 
   /** Writes {@code content} as UTF-8 to {@code dir/name} and returns the path as a string. */

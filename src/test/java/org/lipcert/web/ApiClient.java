@@ -59,6 +59,19 @@ final class ApiClient {
         body(body));
   }
 
+  /**
+   * Posts a raw body with a {@code Content-Length}, an {@code Accept} and an {@code X-Request-Id}.
+   */
+  Response post(
+      String pathAndQuery, String contentType, String accept, byte[] body, String requestId) {
+    return send(
+        request(pathAndQuery)
+            .header("Content-Type", contentType)
+            .header("Accept", accept)
+            .header("X-Request-Id", requestId),
+        body(body));
+  }
+
   /** Posts a raw body as a chunked stream, without {@code Content-Length}. */
   Response postChunked(String pathAndQuery, String contentType, byte[] body) {
     BodyPublisher chunked = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
@@ -80,12 +93,80 @@ final class ApiClient {
     return send(request(pathAndQuery), null);
   }
 
+  /** Sends a GET with one extra header. */
+  Response get(String pathAndQuery, String header, String value) {
+    return send(request(pathAndQuery).header(header, value), null);
+  }
+
+  /** Sends a DELETE. */
+  Response delete(String pathAndQuery) {
+    return send(request(pathAndQuery).DELETE(), null);
+  }
+
+  /**
+   * Reads a Server-Sent-Event stream to its end (or {@code timeout}) and returns its events in
+   * order.
+   */
+  java.util.List<Event> events(String pathAndQuery, Duration timeout) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(pathAndQuery))
+            .timeout(timeout)
+            .header("Accept", "text/event-stream")
+            .GET()
+            .build();
+    java.util.List<Event> events = new java.util.ArrayList<>();
+    try {
+      var response = http.send(request, BodyHandlers.ofLines());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("event stream answered " + response.statusCode());
+      }
+      String name = "message";
+      StringBuilder data = new StringBuilder();
+      for (String line : (Iterable<String>) response.body()::iterator) {
+        if (line.isEmpty()) {
+          if (data.length() > 0) {
+            events.add(new Event(name, data.toString()));
+          }
+          name = "message";
+          data.setLength(0);
+        } else if (line.startsWith("event:")) {
+          name = line.substring("event:".length()).strip();
+        } else if (line.startsWith("data:")) {
+          data.append(data.length() > 0 ? "\n" : "").append(line.substring("data:".length()));
+        }
+      }
+      if (data.length() > 0) {
+        events.add(new Event(name, data.toString()));
+      }
+      return events;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * One Server-Sent Event.
+   *
+   * @param name its {@code event} field
+   * @param data its {@code data}
+   */
+  record Event(String name, String data) {
+
+    /** Returns the data parsed as JSON. */
+    JsonNode json() {
+      return JsonMapper.shared().readTree(data);
+    }
+  }
+
   private HttpRequest.Builder request(String pathAndQuery) {
     return HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(TIMEOUT);
   }
 
   private Response send(HttpRequest.Builder request, BodyPublisher body) {
-    HttpRequest built = (body == null ? request.GET() : request.POST(body)).build();
+    HttpRequest built = (body == null ? request : request.POST(body)).build();
     try {
       var response = http.send(built, BodyHandlers.ofByteArray());
       return new Response(response.statusCode(), response.headers(), response.body());

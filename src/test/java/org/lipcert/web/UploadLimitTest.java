@@ -107,6 +107,52 @@ class UploadLimitTest {
     assertThat(problem.path("maxBytes").asLong()).as("maxBytes property").isEqualTo(CAP_BYTES);
   }
 
+  /**
+   * A body more than 2 MiB over the cap: beyond Tomcat's default swallow size, so the 413 is
+   * readable only because {@code server.tomcat.max-swallow-size} is raised.
+   */
+  private static byte[] farOverTheCap() {
+    byte[] body = new byte[(int) CAP_BYTES + 2 * 1024 * 1024 + 4096];
+    java.util.Arrays.fill(body, (byte) ' ');
+    byte[] head = "{\"format\": \"lipcert/v1\", \"layers\": []}".getBytes(UTF_8);
+    System.arraycopy(head, 0, body, 0, head.length);
+    return body;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"application/json", "application/octet-stream"})
+  void aRawBodyMoreThanTwoMebibytesOverTheCapGetsAReadable413(String contentType) {
+    byte[] body = farOverTheCap();
+
+    ApiClient.Response response = api.post(CERTIFICATES, contentType, body);
+
+    assertProblem(response, ProblemType.PAYLOAD_TOO_LARGE, CERTIFICATES, String.valueOf(CAP_BYTES));
+  }
+
+  @Test
+  void aChunkedBodyMoreThanTwoMebibytesOverTheCapGetsAReadable413() {
+    ApiClient.Response response =
+        api.postChunked(CERTIFICATES, "application/json", farOverTheCap());
+
+    assertProblem(response, ProblemType.PAYLOAD_TOO_LARGE, CERTIFICATES, String.valueOf(CAP_BYTES));
+  }
+
+  @Test
+  void aMultipartUploadMoreThanTwoMebibytesOverTheCapGetsAReadable413() {
+    ApiClient.Response response =
+        api.postMultipart(CERTIFICATES, "model", "big.json", farOverTheCap());
+
+    assertProblem(response, ProblemType.PAYLOAD_TOO_LARGE, CERTIFICATES, String.valueOf(CAP_BYTES));
+  }
+
+  @Test
+  void aJobOverTheCapIsRefusedAtSubmission() {
+    ApiClient.Response response = api.post(JobsTest.JOBS, "application/json", farOverTheCap());
+
+    assertProblem(
+        response, ProblemType.PAYLOAD_TOO_LARGE, JobsTest.JOBS, String.valueOf(CAP_BYTES));
+  }
+
   /** Returns a well-formed model of about 10 KB: a 1×1400 dense layer. */
   private static byte[] oversizeModel() {
     StringBuilder weights = new StringBuilder("[[");

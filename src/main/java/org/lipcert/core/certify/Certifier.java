@@ -120,14 +120,17 @@ public final class Certifier {
             future.whenComplete(
                 (certificate, error) -> {
                   if (error == null) {
-                    int finished = done.incrementAndGet();
-                    listener.onProgress(
-                        new Progress(
-                            Progress.Phase.LAYERS,
-                            finished,
-                            layerCount,
-                            LAYERS_SHARE * finished / Math.max(1, layerCount),
-                            certificate.name()));
+                    // one layer at a time, so that listeners see layersDone in order
+                    synchronized (done) {
+                      int finished = done.incrementAndGet();
+                      listener.onProgress(
+                          new Progress(
+                              Progress.Phase.LAYERS,
+                              finished,
+                              layerCount,
+                              LAYERS_SHARE * finished / Math.max(1, layerCount),
+                              certificate.name()));
+                    }
                   }
                 }));
       }
