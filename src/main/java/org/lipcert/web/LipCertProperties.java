@@ -59,12 +59,12 @@ record LipCertProperties(
    * @param timeBudget {@code lipcert.limits.time-budget}: the longest a certification may run, and
    *     the budget of requests that give none (default 5 minutes)
    * @param maxTensorElements {@code lipcert.limits.max-tensor-elements}: the largest element count
-   *     an ONNX tensor may declare (400 above it), default 2²⁸
+   *     an ONNX tensor may declare (400 above it), default 2²⁶
    */
   record Limits(
       Integer maxConcurrentCertifications,
       @DefaultValue("5m") java.time.Duration timeBudget,
-      @DefaultValue("268435456") long maxTensorElements) {
+      @DefaultValue("67108864") long maxTensorElements) {
 
     /**
      * Validates the limits.
