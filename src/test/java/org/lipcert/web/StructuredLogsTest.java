@@ -6,12 +6,18 @@ import static org.lipcert.web.ApiClient.CERTIFICATES;
 
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +30,28 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "logging.structured.format.console=ecs")
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
 class StructuredLogsTest {
+
+  /**
+   * Logback is configured once per JVM unless cleaned up: let this class's context configure it for
+   * structured logs, whatever ran before.
+   */
+  @BeforeAll
+  static void letThisContextConfigureLogging() {
+    LoggingSystem.get(StructuredLogsTest.class.getClassLoader()).cleanUp();
+  }
+
+  /** Gives the test classes that run later the plain console format back. */
+  @AfterAll
+  static void restorePlainLogs() {
+    LoggingSystem system = LoggingSystem.get(StructuredLogsTest.class.getClassLoader());
+    system.cleanUp();
+    // Spring Boot hands the format to Logback as system properties, which outlive the context
+    System.getProperties().keySet().removeIf(key -> key.toString().contains("STRUCTURED_FORMAT"));
+    system.beforeInitialize();
+    system.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+  }
 
   /** Weights with digits that would be recognisable anywhere in the log. */
   private static final byte[] MODEL =
