@@ -1,5 +1,6 @@
 package org.lipcert.web;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,13 +14,57 @@ import org.springframework.util.unit.DataSize;
  * @param certification {@code lipcert.certification.*}: how certifications run
  * @param limits {@code lipcert.limits.*}: what one request may cost
  * @param jobs {@code lipcert.jobs.*}: the asynchronous jobs
+ * @param security {@code lipcert.security.*}: API keys
  */
 @ConfigurationProperties("lipcert")
 record LipCertProperties(
     @DefaultValue("64MB") DataSize maxUploadSize,
     @DefaultValue Certification certification,
     @DefaultValue Limits limits,
-    @DefaultValue Jobs jobs) {
+    @DefaultValue Jobs jobs,
+    @DefaultValue Security security) {
+
+  /**
+   * API keys.
+   *
+   * @param enabled {@code lipcert.security.enabled}: whether {@code /api/**} and {@code
+   *     /actuator/prometheus} require a key in {@code X-API-Key} (default false)
+   * @param apiKeyHashes {@code lipcert.security.api-key-hashes}: the lowercase or uppercase hex
+   *     SHA-256 of each accepted key, comma-separated in the environment variable {@code
+   *     LIPCERT_SECURITY_APIKEYHASHES}; never the keys themselves
+   */
+  record Security(@DefaultValue("false") boolean enabled, List<String> apiKeyHashes) {
+
+    private static final java.util.regex.Pattern SHA256_HEX =
+        java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
+    /**
+     * Validates the keys.
+     *
+     * @throws IllegalArgumentException if security is enabled without a key, or a hash is not 64
+     *     hex digits
+     */
+    Security {
+      apiKeyHashes =
+          apiKeyHashes == null
+              ? List.of()
+              : apiKeyHashes.stream().map(String::strip).filter(h -> !h.isEmpty()).toList();
+      for (String hash : apiKeyHashes) {
+        if (!SHA256_HEX.matcher(hash).matches()) {
+          throw new IllegalArgumentException(
+              "lipcert.security.api-key-hashes must hold hex SHA-256 digests (64 hex digits, e.g."
+                  + " printf %s \"$KEY\" | sha256sum), got one of "
+                  + hash.length()
+                  + " characters");
+        }
+      }
+      if (enabled && apiKeyHashes.isEmpty()) {
+        throw new IllegalArgumentException(
+            "lipcert.security.enabled is true but lipcert.security.api-key-hashes is empty: give"
+                + " the SHA-256 of at least one key, or disable security");
+      }
+    }
+  }
 
   /**
    * The largest cap that fits in one array, since an upload is held as a {@code byte[]} (the JVM

@@ -15,6 +15,8 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +60,8 @@ class OpenApiConfiguration {
   static final String INTERNAL_ERROR_RESPONSE_REF = "#/components/responses/InternalError";
   static final String TARGET_UNREACHABLE_RESPONSE_REF = "#/components/responses/TargetUnreachable";
   static final String BUSY_RESPONSE_REF = "#/components/responses/Busy";
+  static final String UNAUTHORIZED_RESPONSE_REF = "#/components/responses/Unauthorized";
+  static final String FORBIDDEN_RESPONSE_REF = "#/components/responses/Forbidden";
 
   /** The classpath resource holding the model's JSON Schema (copied from {@code openapi/}). */
   static final String MODEL_SCHEMA_RESOURCE = "openapi/lipcert-model-v1.schema.json";
@@ -121,8 +125,25 @@ class OpenApiConfiguration {
                 .version("v1")
                 .description(API_DESCRIPTION + "\n" + problemTypeList())
                 .license(new License().name("Apache License 2.0").identifier("Apache-2.0")))
-        .servers(List.of(new Server().url("/").description("This service")));
+        .servers(List.of(new Server().url("/").description("This service")))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    API_KEY_SCHEME,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.APIKEY)
+                        .in(SecurityScheme.In.HEADER)
+                        .name(SecurityConfiguration.HEADER)
+                        .description(
+                            "Required when the service enables API keys"
+                                + " (lipcert.security.enabled): 401 without a key, 403 with one"
+                                + " that is not configured. Health, the OpenAPI document and"
+                                + " Swagger UI stay open.")))
+        .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME));
   }
+
+  /** The name of the API-key security scheme, which Swagger UI's "Authorize" fills in. */
+  static final String API_KEY_SCHEME = "apiKey";
 
   /** Returns the problem types as a Markdown list: slug, status and title. */
   private static String problemTypeList() {
@@ -150,7 +171,34 @@ class OpenApiConfiguration {
       components.addSchemas(PROBLEM_SCHEMA, problemSchema());
       problemResponses().forEach(components::addResponses);
       addModelExample(openApi, example);
+      addKeyResponses(openApi);
     };
+  }
+
+  /** Adds the 401 and 403 of API keys to every operation under {@code /api/}. */
+  private static void addKeyResponses(OpenAPI openApi) {
+    if (openApi.getPaths() == null) {
+      return;
+    }
+    openApi
+        .getPaths()
+        .forEach(
+            (path, item) -> {
+              if (path.startsWith("/api/")) {
+                item.readOperations()
+                    .forEach(
+                        operation -> {
+                          operation
+                              .getResponses()
+                              .addApiResponse(
+                                  "401", new ApiResponse().$ref(UNAUTHORIZED_RESPONSE_REF));
+                          operation
+                              .getResponses()
+                              .addApiResponse(
+                                  "403", new ApiResponse().$ref(FORBIDDEN_RESPONSE_REF));
+                        });
+              }
+            });
   }
 
   /**
@@ -348,6 +396,24 @@ class OpenApiConfiguration {
                     ProblemType.SERVICE_UNAVAILABLE,
                     "the job queue is full (16 waiting, lipcert.jobs.queue-capacity); retry later",
                     Map.of("retryAfterSeconds", 5)))));
+    responses.put(
+        "Unauthorized",
+        problemResponse(
+            "API keys are enabled and the request has no X-API-Key",
+            List.of(
+                example(
+                    ProblemType.UNAUTHORIZED,
+                    "this service requires an API key: send it in the header X-API-Key",
+                    Map.of()))));
+    responses.put(
+        "Forbidden",
+        problemResponse(
+            "The X-API-Key is not one of the configured keys",
+            List.of(
+                example(
+                    ProblemType.FORBIDDEN,
+                    "the key in X-API-Key is not one of the configured keys",
+                    Map.of()))));
     responses.put(
         "InternalError",
         problemResponse(

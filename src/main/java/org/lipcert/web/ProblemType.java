@@ -26,6 +26,13 @@ enum ProblemType {
   INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid parameter"),
   /** 400: any other unusable request (no part {@code model}, a broken multipart body, …). */
   BAD_REQUEST("bad-request", HttpStatus.BAD_REQUEST, "Bad request"),
+  /**
+   * 401: API keys are enabled ({@code lipcert.security.enabled}) and the request has no {@code
+   * X-API-Key}; sent with {@code WWW-Authenticate}.
+   */
+  UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "API key required"),
+  /** 403: the request's {@code X-API-Key} is not one of the configured keys. */
+  FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "API key not accepted"),
   /** 404: no endpoint at this path. */
   NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
   /** 405: the path exists, not with this HTTP method. */

@@ -72,6 +72,13 @@ final class ApiClient {
         body(body));
   }
 
+  /** Posts a raw body with an {@code X-API-Key}. */
+  Response postWithKey(String pathAndQuery, String contentType, byte[] body, String key) {
+    return send(
+        request(pathAndQuery).header("Content-Type", contentType).header("X-API-Key", key),
+        body(body));
+  }
+
   /** Posts a raw body as a chunked stream, without {@code Content-Length}. */
   Response postChunked(String pathAndQuery, String contentType, byte[] body) {
     BodyPublisher chunked = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
