@@ -9,8 +9,15 @@ final class Shapes {
 
   private Shapes() {}
 
-  /** Returns {@code Π dims}, or −1 if it exceeds {@code Integer.MAX_VALUE}. */
+  /**
+   * Returns {@code Π dims}: 0 if a dimension is 0, else −1 if it exceeds {@code Integer.MAX_VALUE}.
+   */
   static int size(int[] dims) {
+    for (int d : dims) {
+      if (d == 0) {
+        return 0; // empty, however large the other dimensions
+      }
+    }
     long size = 1;
     for (int d : dims) {
       size *= d;

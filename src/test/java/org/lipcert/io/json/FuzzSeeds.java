@@ -14,8 +14,9 @@ import org.lipcert.io.onnx.OnnxSamples;
  * OnnxSamples} and a few JSON models. Run once by hand from the project directory (the output is
  * committed):
  *
- * <pre>./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.lipcert.io.json.FuzzSeeds</pre>
+ * <pre>./mvnw -B -q test-compile
+ * java -cp "target/test-classes:target/classes:$(./mvnw -B -q dependency:build-classpath \
+ *     -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)" org.lipcert.io.json.FuzzSeeds</pre>
  *
  * or from an IDE; it is not a test.
  */
