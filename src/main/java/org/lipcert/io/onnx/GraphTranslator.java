@@ -641,6 +641,10 @@ final class GraphTranslator {
           x = d;
         }
       }
+      if (!op.equals("Constant") && (in.length == 0 || in[0] == null)) {
+        throw new InvalidModelException(
+            "node '" + name + "' (" + op + "): its first input is missing or empty");
+      }
       if (x == null) {
         fold(node, name, op, a, in);
       } else if (op.equals("Shape") || op.equals("Size")) {
@@ -652,6 +656,14 @@ final class GraphTranslator {
       } else {
         translateDynamic(node, name, op, a, in, x);
       }
+    } catch (NullPointerException e) {
+      // An optional-looking input left empty ("") where the operator needs it: the model's fault.
+      // Any other null is a bug and propagates.
+      if (!hasEmptyInput(node)) {
+        throw e;
+      }
+      throw new InvalidModelException(
+          "node '" + name + "' (" + op + "): a required input is empty", e);
     } catch (IllegalArgumentException
         | IndexOutOfBoundsException
         | ArithmeticException
@@ -666,6 +678,15 @@ final class GraphTranslator {
       }
       throw new InvalidModelException("node '" + name + "' (" + op + "): " + message, e);
     }
+  }
+
+  private static boolean hasEmptyInput(NodeProto node) {
+    for (String input : node.getInputList()) {
+      if (input.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void fold(NodeProto node, String name, String op, NodeAttributes a, Value[] in) {
