@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The bracket of a 3×3 convolution with zero padding 1, stride 1 and Gaussian weights (scaled by
- * {@code 1/√(9·C_in)}), as a certification computes it with the default options: {@code 64×64} on
- * a 32×32 input and {@code 256×256} on 14×14.
+ * {@code 1/√(9·C_in)}), as a certification computes it with the default options: {@code 64×64} on a
+ * 32×32 input and {@code 256×256} on 14×14.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
