@@ -75,19 +75,9 @@ final class CertifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var options = certification.toOptions(maxLipschitz);
-    CertificateReport certificate;
-    try (ProgressBar bar =
-        ProgressBar.forCommand(spec.commandLine().getErr(), certification.progress())) {
-      certificate =
-          FileCertification.certify(
-              model,
-              certification.inputShape(),
-              options,
-              certification.threads(),
-              suggestions.target(),
-              suggestions.policy(),
-              bar);
-    }
+    CertificateReport certificate =
+        FileCertification.certify(
+            model, options, certification, suggestions, spec.commandLine().getErr());
     ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     return Main.EXIT_OK;
   }

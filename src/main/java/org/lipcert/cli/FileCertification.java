@@ -81,6 +81,37 @@ final class FileCertification {
         });
   }
 
+  /**
+   * Certifies a model file as {@code certify} and {@code gate} do, with a progress bar on standard
+   * error when it is a terminal.
+   *
+   * @param model the file
+   * @param options the certification options
+   * @param certification the command's certification options (input shape, threads, progress)
+   * @param suggestions the command's target and policy
+   * @param err the command's standard error
+   * @return the report
+   * @throws InputException as {@link #certify(Path, int[], CertificationOptions, int, Double,
+   *     BudgetPolicy, Progress.Listener)}
+   */
+  static CertificateReport certify(
+      Path model,
+      CertificationOptions options,
+      CertificationOptionsMixin certification,
+      SuggestionOptionsMixin suggestions,
+      java.io.PrintWriter err) {
+    try (ProgressBar bar = ProgressBar.forCommand(err, certification.progress())) {
+      return certify(
+          model,
+          certification.inputShape(),
+          options,
+          certification.threads(),
+          suggestions.target(),
+          suggestions.policy(),
+          bar);
+    }
+  }
+
   /** A projected model and what was done. */
   record Projected(byte[] bytes, ModelFormat format, ProjectionReport report) {}
 

@@ -82,19 +82,9 @@ final class GateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var options = certification.toOptions(maxLipschitz);
-    CertificateReport certificate;
-    try (ProgressBar bar =
-        ProgressBar.forCommand(spec.commandLine().getErr(), certification.progress())) {
-      certificate =
-          FileCertification.certify(
-              model,
-              certification.inputShape(),
-              options,
-              certification.threads(),
-              suggestions.target(),
-              suggestions.policy(),
-              bar);
-    }
+    CertificateReport certificate =
+        FileCertification.certify(
+            model, options, certification, suggestions, spec.commandLine().getErr());
     ReportOutput.write(certificate, model, format, report.output(), spec.commandLine().getOut());
     Verdict verdict = Verdict.valueOf(certificate.gate().verdict());
     return verdict == Verdict.PASS ? Main.EXIT_OK : Main.EXIT_NOT_CERTIFIED;
