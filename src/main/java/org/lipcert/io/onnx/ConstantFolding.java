@@ -247,6 +247,10 @@ final class ConstantFolding {
       return Selection.slice(
           dims, a.getInts("starts"), a.getInts("ends"), a.getInts("axes"), null, where);
     }
+    if (in.length < 3 || in[1] == null || in[2] == null) {
+      throw new InvalidModelException(
+          "node '" + where + "': Slice needs constant starts and ends inputs");
+    }
     long[] axes = in.length > 3 && in[3] != null ? in[3].longs() : null;
     long[] steps = in.length > 4 && in[4] != null ? in[4].longs() : null;
     return Selection.slice(dims, in[1].longs(), in[2].longs(), axes, steps, where);

@@ -656,6 +656,14 @@ final class GraphTranslator {
       } else {
         translateDynamic(node, name, op, a, in, x);
       }
+    } catch (ClassCastException e) {
+      // The translators read weights, indices, slopes and shapes as constants; a cast that fails
+      // means such an input depends on the network's input (a product of inputs, at best).
+      throw new UncertifiableModelException(
+          name,
+          op,
+          "an input that must be a constant (weights, indices, slope or shape) depends on the"
+              + " network input");
     } catch (NullPointerException e) {
       // An optional-looking input left empty ("") where the operator needs it: the model's fault.
       // Any other null is a bug and propagates.

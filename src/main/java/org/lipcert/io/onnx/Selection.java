@@ -109,6 +109,9 @@ record Selection(int[] dims, int[] source) {
    */
   static Selection slice(
       int[] dims, long[] starts, long[] ends, long[] axes, long[] steps, String where) {
+    if (starts == null || ends == null) {
+      throw new InvalidModelException(where + ": Slice needs starts and ends");
+    }
     int rank = dims.length;
     int[][] indices = new int[rank][];
     for (int k = 0; k < rank; k++) {
