@@ -665,13 +665,10 @@ final class GraphTranslator {
           "an input that must be a constant (weights, indices, slope or shape) depends on the"
               + " network input");
     } catch (NullPointerException e) {
-      // An optional-looking input left empty ("") where the operator needs it: the model's fault.
-      // Any other null is a bug and propagates.
-      if (!hasEmptyInput(node)) {
-        throw e;
-      }
+      // The translators look inputs and attributes up by position and name; a null is one the
+      // node does not have (absent, or left empty as if optional): the model's fault, a 400.
       throw new InvalidModelException(
-          "node '" + name + "' (" + op + "): a required input is empty", e);
+          "node '" + name + "' (" + op + "): a required input or attribute is missing", e);
     } catch (IllegalArgumentException
         | IndexOutOfBoundsException
         | ArithmeticException
@@ -686,15 +683,6 @@ final class GraphTranslator {
       }
       throw new InvalidModelException("node '" + name + "' (" + op + "): " + message, e);
     }
-  }
-
-  private static boolean hasEmptyInput(NodeProto node) {
-    for (String input : node.getInputList()) {
-      if (input.isEmpty()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void fold(NodeProto node, String name, String op, NodeAttributes a, Value[] in) {
