@@ -2001,7 +2001,11 @@ final class GraphTranslator {
           "no finite Lipschitz constant: indices computed from the input select discontinuously");
     }
     if (!(in[0] instanceof Dyn data)) {
-      throw new IllegalStateException("unreachable");
+      throw new InvalidModelException(
+          "node '"
+              + name
+              + "' (Gather): its data and indices are constant, yet it reads an input-dependent"
+              + " tensor as an extra input; Gather takes two inputs");
     }
     Tensor indices = ((Const) in[1]).tensor();
     int axis = Shapes.axis(a.getInt("axis", 0), data.dims().length, name);
