@@ -268,6 +268,7 @@ final class GraphTranslator {
           NodeProto softplus = producers.get(gate.getInput(0));
           if (softplus != null
               && softplus.getOpType().equals("Softplus")
+              && softplus.getInputCount() > 0
               && softplus.getInput(0).equals(x)
               && consumers.getOrDefault(gate.getInput(0), 0) == 1) {
             activation = Activation.of(ActivationKind.MISH);
