@@ -11,5 +11,5 @@ CP="target/test-classes:target/classes:$(./mvnw -B -q -Pbench dependency:build-c
 java -cp "$CP" org.openjdk.jmh.Main -rf json -rff target/jmh-result.json "$@"
 heap=$(java -Xmx300m -cp "$CP" org.lipcert.bench.ParseHeapCheck 2>&1 | tail -n 1 || true)
 gaps=$(java -Xmx4g -cp "$CP" org.lipcert.bench.BracketGaps)
-python3 scripts/bench-report.py target/jmh-result.json "$heap" "$gaps" > docs/benchmarks.md
+python3 scripts/bench-report.py target/jmh-result.json "$heap" "$gaps" "$*" > docs/benchmarks.md
 echo "wrote docs/benchmarks.md"

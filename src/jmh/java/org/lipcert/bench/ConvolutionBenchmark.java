@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 5)
+@Warmup(iterations = 0)
+@Measurement(iterations = 2)
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class ConvolutionBenchmark {
 

@@ -57,11 +57,6 @@ final class CertificationSlots {
     permits.release();
   }
 
-  /** Returns the slots in use. */
-  int inUse() {
-    return capacity - permits.availablePermits();
-  }
-
   /** Returns the number of slots. */
   int capacity() {
     return capacity;

@@ -45,12 +45,10 @@ final class JobService implements AutoCloseable {
   private final LipCertProperties.Jobs config;
   private final ThreadPoolExecutor executor;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
-  private final MeterRegistry registry;
 
   JobService(CertificationService service, LipCertProperties.Jobs config, MeterRegistry registry) {
     this.service = service;
     this.config = config;
-    this.registry = registry;
     int workers = service.slots().capacity();
     BlockingQueue<Runnable> queue =
         config.queueCapacity() == 0
@@ -198,11 +196,6 @@ final class JobService implements AutoCloseable {
         oldest.remove();
       }
     }
-  }
-
-  /** Returns the jobs waiting for a worker. */
-  int queued() {
-    return executor.getQueue().size();
   }
 
   /** Returns how long a client should wait before polling again, in seconds. */
