@@ -1,6 +1,12 @@
 package org.lipcert.core.spectral;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.stream.IntStream;
 import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
@@ -10,8 +16,8 @@ import org.lipcert.core.operator.DenseMatrix;
 
 /**
  * Certified upper bound on the spectral norm of a zero-padded, strided, dilated, grouped
- * convolution on its real input shape, by embedding it into a circular convolution whose norm is
- * exact in the Fourier domain (DESIGN §1, "Per-layer operator norms").
+ * convolution on its real input shape, by embedding it into a circular (or half-step twisted)
+ * convolution whose norm is exact in the Fourier domain (DESIGN §1, "Per-layer operator norms").
  *
  * <p><b>Proof sketch.</b> Per spatial axis choose a grid {@code N ≥ max(p_b + H + max(p_e, 0),
  * (H_out − 1)s + d(k − 1) + 1)}, a multiple of the stride {@code s}. Embed the input at offset
@@ -31,14 +37,32 @@ import org.lipcert.core.operator.DenseMatrix;
  * columns and the factor is {@code 1/√(s₁s₂)}. Stride is thus handled exactly, not by ignoring the
  * subsampling, which overestimates stride-2 layers up to 2×.
  *
+ * <p><b>Twisted grids.</b> For any {@code τ}, the diagonal unitaries {@code D_in[h] = e^{2πiτ(p_b +
+ * h)/N}} and {@code D_out[i] = e^{2πiτ·i·s/N}} give {@code (D_out* Conv D_in x)[i] = Σ_a (K_a
+ * e^{2πiτ·a·d/N}) x_pad[i·s + a·d]}: the same zero-padded convolution with the complex kernel
+ * {@code K_a e^{2πiτ·a·d/N}}, and the same norm ({@code ‖Conv‖} is the same over the reals and the
+ * complexes). The argument above, which never used that the kernel is real, bounds it by the blocks
+ * at the shifted frequencies {@code ν + τ}. So every {@code τ} gives a valid bound, and the grids
+ * sample the kernel's symbol at different points. The finite, zero-padded operator has no Fourier
+ * mode exactly at the symbol's peak, whereas a grid through the peak reaches it; a grid straddling
+ * the peak comes closer to the true norm. This class uses {@code τ ∈ {0, ½}} per axis, which keeps
+ * the conjugate symmetry below: it surveys the plain grid, locates the peak between grid points by
+ * a parabola through the dominant block and its neighbours, and surveys the half-step grid along
+ * each axis where the peak lies within a quarter step of a grid point; the grid whose largest block
+ * estimate is smaller is certified. On random 64-channel 3×3 kernels on 32×32 inputs this roughly
+ * halves the excess over the exact norm (from about 1e-3).
+ *
  * <p><b>Rounding.</b> The blocks are computed in floating point with an entrywise error at most
- * {@code (136 + kh + kw)·u·Σ_{a,b}|K[o, c, a, b]|} (angles {@code 2πp/N} from exact integer phases,
- * {@code Math.cos}/{@code sin} within 1 ulp, two separable complex sums), so {@code σ(B_exact) ≤
- * σ(B̂) + ‖E‖_F}. Each {@code σ_max(B̂(ω))} is certified on the real embedding {@code [[Re, −Im],
- * [Im, Re]]} (same singular values, each doubled) by {@link CholeskyCertificate} at a common trial
- * {@code U²} just above the largest estimate, by the Frobenius norm when that is already below
- * {@code U}, or by {@link GramIteration} when the certificate fails. Blocks at {@code ω} and {@code
- * −ω} are complex conjugates with equal singular values, so only half are visited.
+ * {@code (136 + kh + kw)·u·Σ_{a,b}|K[o, c, a, b]|} (angles {@code 2πp/(2N)} from exact integer
+ * phases {@code p = a·d·(2ν + 2τ)}, {@code Math.cos}/{@code sin} within 1 ulp, two separable
+ * complex sums), so {@code σ(B_exact) ≤ σ(B̂) + ‖E‖_F}. Each {@code σ_max(B̂(ω))} is certified on
+ * the real embedding {@code [[Re, −Im], [Im, Re]]} (same singular values, each doubled) by {@link
+ * CholeskyCertificate} at a common trial {@code U²} just above the largest estimate, by the
+ * Frobenius norm when that is already below {@code U}, or by {@link GramIteration} when the
+ * certificate fails. For a real kernel the blocks at {@code ν + τ} and {@code −(ν + τ)} are complex
+ * conjugates with equal singular values; with {@code τ ∈ {0, ½}} both lie on the grid, so only half
+ * the blocks are visited. The blocks are independent and visited in parallel (the common fork-join
+ * pool); the result does not depend on the order.
  */
 public final class CircularEmbeddingBound {
 
@@ -48,6 +72,26 @@ public final class CircularEmbeddingBound {
   /** The number of growing trials before a block falls back to Gram iteration. */
   private static final int MAX_TRIALS = 8;
 
+  /** The blocks with the largest rough estimates that a survey re-estimates by an SVD. */
+  private static final int REFINED_BLOCKS = 4;
+
+  /**
+   * The distance (in grid steps) between the symbol's located peak and the nearest grid point below
+   * which the half-step grid is surveyed along that axis.
+   */
+  private static final double TWIST_THRESHOLD = 0.25;
+
+  /**
+   * The dominant block of the certified grid, for a start vector of the witness search.
+   *
+   * @param group the group of the block
+   * @param frequencyHeight {@code ω₁} in {@code [0, N₁/s₁)}
+   * @param frequencyWidth {@code ω₂} in {@code [0, N₂/s₂)}
+   * @param vector the right singular vector of the block's real embedding, {@code [Re; Im]} of the
+   *     complex vector indexed by {@code (j₁·s₂ + j₂)·C_in/g + c}
+   */
+  public record Peak(int group, int frequencyHeight, int frequencyWidth, double[] vector) {}
+
   /**
    * The bound and how it was obtained.
    *
@@ -56,9 +100,20 @@ public final class CircularEmbeddingBound {
    *     real operator
    * @param gridHeight {@code N₁}
    * @param gridWidth {@code N₂}
-   * @param blocks the number of blocks visited
+   * @param twistedHeight whether the frequencies along the first axis are shifted by half a step
+   * @param twistedWidth whether the frequencies along the second axis are shifted by half a step
+   * @param blocks the number of blocks certified
+   * @param peak the dominant block, or {@code null} when none was estimated (deadline, zero kernel)
    */
-  public record Result(double upper, double estimate, int gridHeight, int gridWidth, int blocks) {}
+  public record Result(
+      double upper,
+      double estimate,
+      int gridHeight,
+      int gridWidth,
+      boolean twistedHeight,
+      boolean twistedWidth,
+      int blocks,
+      Peak peak) {}
 
   private CircularEmbeddingBound() {}
 
@@ -90,8 +145,9 @@ public final class CircularEmbeddingBound {
   }
 
   /**
-   * Computes the bound; once the deadline expires, the remaining blocks are bounded by their
-   * Frobenius norms (certified, looser) instead of being estimated and certified.
+   * Computes the bound on the better of the plain and the half-step grids; once the deadline
+   * expires, the remaining blocks are bounded by their Frobenius norms (certified, looser) instead
+   * of being estimated and certified.
    *
    * @param convolution the operator
    * @param relativeTolerance the slack of the common trial above the largest estimate
@@ -100,51 +156,73 @@ public final class CircularEmbeddingBound {
    */
   public static Result upperBound(
       Convolution convolution, double relativeTolerance, Deadline deadline) {
-    ConvolutionGeometry g = convolution.geometry();
-    int n1 =
-        gridSize(
-            g.inputHeight(),
-            g.outputHeight(),
-            g.kernelHeight(),
-            g.strideHeight(),
-            g.dilationHeight(),
-            g.padTop(),
-            g.padBottom());
-    int n2 =
-        gridSize(
-            g.inputWidth(),
-            g.outputWidth(),
-            g.kernelWidth(),
-            g.strideWidth(),
-            g.dilationWidth(),
-            g.padLeft(),
-            g.padRight());
-    Spectrum spectrum = new Spectrum(convolution, n1, n2);
-    // pass 1: estimate every block; pass 2: certify each against the largest estimate, rebuilding
-    // the blocks one at a time so that memory stays at one block
-    double[] best = {0};
-    int[] count = {0};
-    spectrum.forEachBlock(
-        block -> {
-          if (!deadline.expired()) {
-            best[0] = Math.max(best[0], block.estimate());
-          }
-          count[0]++;
-        });
-    double[] maxBound = {0};
-    spectrum.forEachBlock(
-        block -> {
-          double bound =
-              deadline.expired()
-                  ? block.frobeniusUpper
-                  : certify(block, best[0], relativeTolerance);
-          maxBound[0] = Math.max(maxBound[0], bound);
-        });
-    double withError = UpwardArithmetic.add(maxBound[0], spectrum.blockErrorBound());
-    double strides = (double) g.strideHeight() * g.strideWidth();
-    double upper = UpwardArithmetic.divide(withError, UpwardArithmetic.sqrtDown(strides));
-    return new Result(upper, best[0] / Math.sqrt(strides), n1, n2, count[0]);
+    int[] grid = grid(convolution.geometry());
+    Spectrum plain = new Spectrum(convolution, grid[0], grid[1], false, false);
+    Survey survey = plain.survey(deadline);
+    Spectrum chosen = plain;
+    if (survey.peak() != null && !deadline.expired()) {
+      boolean twist1 =
+          plain.canTwistHeight() && plain.peakOffset(survey.peak(), 0) < TWIST_THRESHOLD;
+      boolean twist2 =
+          plain.canTwistWidth() && plain.peakOffset(survey.peak(), 1) < TWIST_THRESHOLD;
+      if (twist1 || twist2) {
+        Spectrum twisted = new Spectrum(convolution, grid[0], grid[1], twist1, twist2);
+        Survey alternative = twisted.survey(deadline);
+        if (alternative.peak() != null && alternative.best() < survey.best()) {
+          chosen = twisted;
+          survey = alternative;
+        }
+      }
+    }
+    return chosen.certify(survey, relativeTolerance, deadline);
   }
+
+  /**
+   * Computes the bound on one grid, without choosing: for tests of the Fourier computation.
+   *
+   * @param convolution the operator
+   * @param twistHeight whether to shift the first axis's frequencies by half a step
+   * @param twistWidth whether to shift the second axis's frequencies by half a step
+   * @return the certified bound on that grid
+   */
+  static Result upperBound(Convolution convolution, boolean twistHeight, boolean twistWidth) {
+    int[] grid = grid(convolution.geometry());
+    Spectrum spectrum = new Spectrum(convolution, grid[0], grid[1], twistHeight, twistWidth);
+    return spectrum.certify(spectrum.survey(Deadline.NONE), 1e-10, Deadline.NONE);
+  }
+
+  private static int[] grid(ConvolutionGeometry g) {
+    return new int[] {
+      gridSize(
+          g.inputHeight(),
+          g.outputHeight(),
+          g.kernelHeight(),
+          g.strideHeight(),
+          g.dilationHeight(),
+          g.padTop(),
+          g.padBottom()),
+      gridSize(
+          g.inputWidth(),
+          g.outputWidth(),
+          g.kernelWidth(),
+          g.strideWidth(),
+          g.dilationWidth(),
+          g.padLeft(),
+          g.padRight())
+    };
+  }
+
+  /**
+   * What a survey of a grid found.
+   *
+   * @param best the largest estimate: the rough estimates' maximum, raised by the SVD of the
+   *     dominant blocks
+   * @param peak the dominant block, {@code null} when none was estimated
+   */
+  private record Survey(double best, Peak peak) {}
+
+  /** A block's rough estimate and position, for ranking. */
+  private record Ranked(double estimate, int group, int w1, int w2) {}
 
   /** Certifies one block below {@code best·(1 + δ)}, raising the trial when it fails. */
   private static double certify(Block block, double best, double delta) {
@@ -208,7 +286,7 @@ public final class CircularEmbeddingBound {
   }
 
   /**
-   * The kernel's transfer function on the grid, computed separably, and the visit of the polyphase
+   * The kernel's transfer function on one grid, computed separably, and the visits of its polyphase
    * blocks.
    */
   private static final class Spectrum {
@@ -216,30 +294,156 @@ public final class CircularEmbeddingBound {
     private final ConvolutionGeometry g;
     private final int n1;
     private final int n2;
+    private final int t1;
+    private final int t2;
     private final double[] cos1;
     private final double[] sin1;
     private final double[] cos2;
     private final double[] sin2;
 
-    Spectrum(Convolution convolution, int n1, int n2) {
+    Spectrum(Convolution convolution, int n1, int n2, boolean twist1, boolean twist2) {
       this.convolution = convolution;
       this.g = convolution.geometry();
       this.n1 = n1;
       this.n2 = n2;
-      this.cos1 = new double[n1];
-      this.sin1 = new double[n1];
-      this.cos2 = new double[n2];
-      this.sin2 = new double[n2];
-      for (int p = 0; p < n1; p++) {
-        double angle = 2 * Math.PI * p / n1;
+      this.t1 = twist1 ? 1 : 0;
+      this.t2 = twist2 ? 1 : 0;
+      // angles 2πp/(2N): the phase of frequency ν + t/2 at tap offset q is 2πq(2ν + t)/(2N)
+      this.cos1 = new double[2 * n1];
+      this.sin1 = new double[2 * n1];
+      this.cos2 = new double[2 * n2];
+      this.sin2 = new double[2 * n2];
+      for (int p = 0; p < 2 * n1; p++) {
+        double angle = 2 * Math.PI * p / (2 * n1);
         cos1[p] = Math.cos(angle);
         sin1[p] = Math.sin(angle);
       }
-      for (int p = 0; p < n2; p++) {
-        double angle = 2 * Math.PI * p / n2;
+      for (int p = 0; p < 2 * n2; p++) {
+        double angle = 2 * Math.PI * p / (2 * n2);
         cos2[p] = Math.cos(angle);
         sin2[p] = Math.sin(angle);
       }
+    }
+
+    /** Whether shifting the first axis can change anything: more than one tap and frequency. */
+    boolean canTwistHeight() {
+      return g.kernelHeight() > 1 && n1 / g.strideHeight() > 1;
+    }
+
+    /** Whether shifting the second axis can change anything. */
+    boolean canTwistWidth() {
+      return g.kernelWidth() > 1 && n2 / g.strideWidth() > 1;
+    }
+
+    /**
+     * Estimates every block roughly (in parallel), re-estimates the largest few by an SVD, and
+     * returns the largest estimate with its block. Once the deadline has expired, blocks are no
+     * longer estimated.
+     */
+    Survey survey(Deadline deadline) {
+      List<List<Ranked>> perRow =
+          mapRows(
+              (group, w1, blocks) -> {
+                List<Ranked> top = new ArrayList<>();
+                blocks.forEach(
+                    (w2, block) -> {
+                      if (!deadline.expired()) {
+                        top.add(new Ranked(block.estimate(), group, w1, w2));
+                        top.sort(RANKING);
+                        if (top.size() > REFINED_BLOCKS) {
+                          top.remove(top.size() - 1);
+                        }
+                      }
+                    });
+                return top;
+              });
+      List<Ranked> top = new ArrayList<>();
+      for (List<Ranked> row : perRow) {
+        top.addAll(row);
+      }
+      top.sort(RANKING);
+      if (top.isEmpty()) {
+        return new Survey(0, null);
+      }
+      double best = top.get(0).estimate();
+      Peak peak = null;
+      double peakValue = -1;
+      for (Ranked r : top.subList(0, Math.min(REFINED_BLOCKS, top.size()))) {
+        DenseMatrix block = blockAt(r.group(), r.w1(), r.w2());
+        if (block.maxAbs() == 0) {
+          continue;
+        }
+        Optional<SvdWitness.Result> svd = SvdWitness.of(block);
+        if (svd.isPresent() && svd.get().estimate() > peakValue) {
+          peakValue = svd.get().estimate();
+          peak = new Peak(r.group(), r.w1(), r.w2(), svd.get().vector());
+        }
+        best = Math.max(best, svd.map(SvdWitness.Result::estimate).orElse(0.0));
+      }
+      return new Survey(best, peak);
+    }
+
+    /**
+     * Returns the distance, in grid steps, from the peak block's frequency to the symbol's maximum
+     * along one axis, located by the parabola through the SVD estimates of the block and its two
+     * neighbours on that axis.
+     */
+    double peakOffset(Peak peak, int axis) {
+      int m = axis == 0 ? n1 / g.strideHeight() : n2 / g.strideWidth();
+      double[] values = new double[3];
+      for (int k = -1; k <= 1; k++) {
+        int w1 = peak.frequencyHeight();
+        int w2 = peak.frequencyWidth();
+        if (axis == 0) {
+          w1 = Math.floorMod(w1 + k, m);
+        } else {
+          w2 = Math.floorMod(w2 + k, m);
+        }
+        DenseMatrix block = blockAt(peak.group(), w1, w2);
+        values[k + 1] =
+            block.maxAbs() == 0
+                ? 0
+                : SvdWitness.of(block).map(SvdWitness.Result::estimate).orElse(0.0);
+      }
+      double curvature = values[0] - 2 * values[1] + values[2];
+      if (!(curvature < 0)) {
+        return 0;
+      }
+      return Math.min(0.5, Math.abs(0.5 * (values[0] - values[2]) / curvature));
+    }
+
+    /**
+     * Certifies every block below the survey's best estimate (or its Frobenius norm once the
+     * deadline has expired) and returns the bound with the rounding error and the stride factor.
+     */
+    Result certify(Survey survey, double relativeTolerance, Deadline deadline) {
+      double best = survey.best();
+      List<double[]> perRow =
+          mapRows(
+              (group, w1, blocks) -> {
+                double[] maxAndCount = new double[2];
+                blocks.forEach(
+                    (w2, block) -> {
+                      double bound =
+                          deadline.expired()
+                              ? block.frobeniusUpper
+                              : CircularEmbeddingBound.certify(block, best, relativeTolerance);
+                      maxAndCount[0] = Math.max(maxAndCount[0], bound);
+                      maxAndCount[1]++;
+                    });
+                return maxAndCount;
+              });
+      double maxBound = 0;
+      int count = 0;
+      for (double[] row : perRow) {
+        maxBound = Math.max(maxBound, row[0]);
+        count += (int) row[1];
+      }
+      double withError = UpwardArithmetic.add(maxBound, blockErrorBound());
+      double strides = (double) g.strideHeight() * g.strideWidth();
+      double upper = UpwardArithmetic.divide(withError, UpwardArithmetic.sqrtDown(strides));
+      return new Result(
+          upper, best / Math.sqrt(strides), n1, n2, t1 == 1, t2 == 1, count, survey.peak());
     }
 
     /**
@@ -274,23 +478,86 @@ public final class CircularEmbeddingBound {
           UpwardArithmetic.sqrt(UpwardArithmetic.multiply(worst, strides)), 1.01);
     }
 
+    /** The blocks of one row {@code ω₁}, handed out one at a time with their {@code ω₂}. */
+    private interface RowBlocks {
+      void forEach(BlockVisitor visitor);
+    }
+
+    private interface BlockVisitor {
+      void accept(int w2, Block block);
+    }
+
+    private interface RowTask<T> {
+      T apply(int group, int w1, RowBlocks blocks);
+    }
+
     /**
-     * Builds the blocks for the frequencies {@code ω} with {@code ω ≤ −ω} lexicographically, one at
-     * a time, and hands each to {@code visitor}.
+     * Runs {@code task} on every row {@code (group, ω₁)} with {@code ω₁ ≤ −ω₁}, in parallel, and
+     * returns the results in row order. Within a row, only the blocks with {@code ω ≤ −ω}
+     * lexicographically are handed out, one at a time, so memory stays at a block per thread.
      */
-    void forEachBlock(java.util.function.Consumer<Block> visitor) {
-      int s1 = g.strideHeight();
-      int s2 = g.strideWidth();
-      int m1 = n1 / s1;
-      int m2 = n2 / s2;
-      int kh = g.kernelHeight();
-      int kw = g.kernelWidth();
-      int cinG = g.inChannelsPerGroup();
-      int coutG = g.outChannelsPerGroup();
+    private <T> List<T> mapRows(RowTask<T> task) {
+      int m1 = n1 / g.strideHeight();
+      int m2 = n2 / g.strideWidth();
+      List<T> results = new ArrayList<>();
       for (int group = 0; group < g.groups(); group++) {
-        // partial transform along the second axis: t[o][c][a][ν₂] = Σ_b K e^{2πi·b·d₂·ν₂/N₂}
-        double[] tre = new double[coutG * cinG * kh * n2];
-        double[] tim = new double[tre.length];
+        int grp = group;
+        Transform t = new Transform(grp);
+        int[] rows = IntStream.range(0, m1).filter(w1 -> mirror(w1, m1, t1) >= w1).toArray();
+        List<T> rowResults =
+            Arrays.stream(rows)
+                .parallel()
+                .mapToObj(
+                    w1 ->
+                        task.apply(
+                            grp,
+                            w1,
+                            visitor -> {
+                              Slice slice = t.slice(w1);
+                              boolean selfMirror = mirror(w1, m1, t1) == w1;
+                              for (int w2 = 0; w2 < m2; w2++) {
+                                if (selfMirror && mirror(w2, m2, t2) < w2) {
+                                  continue;
+                                }
+                                visitor.accept(w2, new Block(slice.embed(w2)));
+                              }
+                            }))
+                .toList();
+        results.addAll(rowResults);
+      }
+      return results;
+    }
+
+    /** Returns the block {@code (group, ω₁, ω₂)}, any of the grid's, not only the visited half. */
+    DenseMatrix blockAt(int group, int w1, int w2) {
+      return new Transform(group).slice(w1).embed(w2);
+    }
+
+    /**
+     * Returns the index of the block holding the conjugate frequencies: {@code −ω mod M} on the
+     * plain grid, {@code M − 1 − ω} on the half-step grid ({@code −(ω + ½) = (M − 1 − ω) + ½}).
+     */
+    private static int mirror(int w, int m, int twist) {
+      return twist == 0 ? (m - w) % m : m - 1 - w;
+    }
+
+    /**
+     * The partial transform of one group's kernel along the second axis: {@code t[o][c][a][ν₂] =
+     * Σ_b K e^{2πi·b·d₂·(ν₂ + τ₂)/N₂}}.
+     */
+    private final class Transform {
+      private final int group;
+      private final double[] re;
+      private final double[] im;
+
+      Transform(int group) {
+        this.group = group;
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int cinG = g.inChannelsPerGroup();
+        int coutG = g.outChannelsPerGroup();
+        this.re = new double[coutG * cinG * kh * n2];
+        this.im = new double[re.length];
         for (int ol = 0; ol < coutG; ol++) {
           int o = group * coutG + ol;
           for (int c = 0; c < cinG; c++) {
@@ -303,81 +570,101 @@ public final class CircularEmbeddingBound {
                 }
                 long step = (long) b * g.dilationWidth();
                 for (int nu = 0; nu < n2; nu++) {
-                  int p = (int) ((step * nu) % n2);
-                  tre[base + nu] += k * cos2[p];
-                  tim[base + nu] += k * sin2[p];
+                  int p = (int) ((step * (2L * nu + t2)) % (2L * n2));
+                  re[base + nu] += k * cos2[p];
+                  im[base + nu] += k * sin2[p];
                 }
               }
             }
           }
         }
+      }
+
+      /**
+       * Returns the slices {@code ν₁ = ω₁ + j₁M₁}: {@code s[j₁][o][c][ν₂] = Σ_a t[o][c][a][ν₂]
+       * e^{2πi·a·d₁·(ν₁ + τ₁)/N₁}}.
+       */
+      Slice slice(int w1) {
+        int s1 = g.strideHeight();
+        int m1 = n1 / s1;
+        int kh = g.kernelHeight();
+        int cinG = g.inChannelsPerGroup();
+        int coutG = g.outChannelsPerGroup();
         double[] sre = new double[s1 * coutG * cinG * n2];
         double[] sim = new double[sre.length];
-        for (int w1 = 0; w1 < m1; w1++) {
-          int mirror1 = (m1 - w1) % m1;
-          if (mirror1 < w1) {
-            continue;
-          }
-          // slices ν₁ = ω₁ + j₁M₁: s[j₁][o][c][ν₂] = Σ_a t[o][c][a][ν₂] e^{2πi·a·d₁·ν₁/N₁}
-          java.util.Arrays.fill(sre, 0);
-          java.util.Arrays.fill(sim, 0);
-          for (int j1 = 0; j1 < s1; j1++) {
-            long nu1 = w1 + (long) j1 * m1;
-            for (int oc = 0; oc < coutG * cinG; oc++) {
-              int target = (j1 * coutG * cinG + oc) * n2;
-              for (int a = 0; a < kh; a++) {
-                int p = (int) (((long) a * g.dilationHeight() * nu1) % n1);
-                double cr = cos1[p];
-                double ci = sin1[p];
-                int source = (oc * kh + a) * n2;
-                for (int nu = 0; nu < n2; nu++) {
-                  double xr = tre[source + nu];
-                  double xi = tim[source + nu];
-                  sre[target + nu] += xr * cr - xi * ci;
-                  sim[target + nu] += xr * ci + xi * cr;
-                }
+        for (int j1 = 0; j1 < s1; j1++) {
+          long nu1 = w1 + (long) j1 * m1;
+          for (int oc = 0; oc < coutG * cinG; oc++) {
+            int target = (j1 * coutG * cinG + oc) * n2;
+            for (int a = 0; a < kh; a++) {
+              int p = (int) (((long) a * g.dilationHeight() * (2 * nu1 + t1)) % (2L * n1));
+              double cr = cos1[p];
+              double ci = sin1[p];
+              int source = (oc * kh + a) * n2;
+              for (int nu = 0; nu < n2; nu++) {
+                double xr = re[source + nu];
+                double xi = im[source + nu];
+                sre[target + nu] += xr * cr - xi * ci;
+                sim[target + nu] += xr * ci + xi * cr;
               }
             }
           }
-          for (int w2 = 0; w2 < m2; w2++) {
-            if (mirror1 == w1 && (m2 - w2) % m2 < w2) {
-              continue;
-            }
-            visitor.accept(new Block(embed(sre, sim, w2, m2, coutG, cinG)));
-          }
         }
+        return new Slice(sre, sim);
       }
     }
 
-    /**
-     * Returns the real embedding {@code [[Re B, −Im B], [Im B, Re B]]} of the block {@code
-     * B[o][(j₁, j₂, c)] = K̂[o][c](ω₁ + j₁M₁, ω₂ + j₂M₂)}.
-     */
-    private DenseMatrix embed(double[] sre, double[] sim, int w2, int m2, int coutG, int cinG) {
-      int s1 = g.strideHeight();
-      int s2 = g.strideWidth();
-      int rows = coutG;
-      int cols = cinG * s1 * s2;
-      double[] data = new double[4 * rows * cols];
-      int width = 2 * cols;
-      for (int o = 0; o < rows; o++) {
-        for (int j1 = 0; j1 < s1; j1++) {
-          for (int j2 = 0; j2 < s2; j2++) {
-            int nu2 = w2 + j2 * m2;
-            for (int c = 0; c < cinG; c++) {
-              int col = (j1 * s2 + j2) * cinG + c;
-              int index = ((j1 * coutG + o) * cinG + c) * n2 + nu2;
-              double re = sre[index];
-              double im = sim[index];
-              data[o * width + col] = re;
-              data[o * width + cols + col] = -im;
-              data[(rows + o) * width + col] = im;
-              data[(rows + o) * width + cols + col] = re;
+    /** The transfer function on one row {@code ω₁} and its aliases, for every {@code ν₂}. */
+    private final class Slice {
+      private final double[] sre;
+      private final double[] sim;
+
+      Slice(double[] sre, double[] sim) {
+        this.sre = sre;
+        this.sim = sim;
+      }
+
+      /**
+       * Returns the real embedding {@code [[Re B, −Im B], [Im B, Re B]]} of the block {@code
+       * B[o][(j₁, j₂, c)] = K̂[o][c](ω₁ + j₁M₁, ω₂ + j₂M₂)}.
+       */
+      DenseMatrix embed(int w2) {
+        int s1 = g.strideHeight();
+        int s2 = g.strideWidth();
+        int m2 = n2 / s2;
+        int coutG = g.outChannelsPerGroup();
+        int cinG = g.inChannelsPerGroup();
+        int rows = coutG;
+        int cols = cinG * s1 * s2;
+        double[] data = new double[4 * rows * cols];
+        int width = 2 * cols;
+        for (int o = 0; o < rows; o++) {
+          for (int j1 = 0; j1 < s1; j1++) {
+            for (int j2 = 0; j2 < s2; j2++) {
+              int nu2 = w2 + j2 * m2;
+              for (int c = 0; c < cinG; c++) {
+                int col = (j1 * s2 + j2) * cinG + c;
+                int index = ((j1 * coutG + o) * cinG + c) * n2 + nu2;
+                double re = sre[index];
+                double im = sim[index];
+                data[o * width + col] = re;
+                data[o * width + cols + col] = -im;
+                data[(rows + o) * width + col] = im;
+                data[(rows + o) * width + cols + col] = re;
+              }
             }
           }
         }
+        return DenseMatrix.of(2 * rows, width, data);
       }
-      return DenseMatrix.of(2 * rows, width, data);
     }
   }
+
+  /** Orders by decreasing estimate, then by position, so that ties resolve the same every run. */
+  private static final Comparator<Ranked> RANKING =
+      Comparator.comparingDouble(Ranked::estimate)
+          .reversed()
+          .thenComparingInt(Ranked::group)
+          .thenComparingInt(Ranked::w1)
+          .thenComparingInt(Ranked::w2);
 }

@@ -29,6 +29,12 @@ public final class LanczosIteration {
   /** The default number of Krylov vectors per cycle. */
   public static final int DEFAULT_SUBSPACE = 24;
 
+  /**
+   * The fraction of the remaining gap to a known upper bound below which a restart cycle's gain
+   * counts as stagnation.
+   */
+  public static final double STAGNATION = 0.02;
+
   private final LinearOperator operator;
   private final double[][] basis;
   private final double[] image;
@@ -74,7 +80,32 @@ public final class LanczosIteration {
    */
   public PowerIteration.Result run(
       double[] start, double relativeTolerance, int maxProducts, Deadline deadline) {
+    return run(start, relativeTolerance, maxProducts, deadline, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Runs restarted Lanczos below a known upper bound {@code U ≥ ‖A‖}: as {@link #run(double[],
+   * double, int, Deadline)}, and also stops once the estimate is within {@code relativeTolerance}
+   * of {@code U} (converged), or once a restart cycle raised the estimate by less than {@value
+   * #STAGNATION} of the remaining gap to {@code U} (not converged: the bracket is then as tight as
+   * the certificate allows, and more products would barely move the witness). Only the amount of
+   * work depends on {@code U}, never the soundness of the witness.
+   *
+   * @param start a non-zero start vector; not modified
+   * @param relativeTolerance stop when the Ritz residual is at most this times {@code θ}
+   * @param maxProducts the cap on {@code AᵀA} products
+   * @param deadline polled once per product
+   * @param ceiling a certified upper bound on {@code ‖A‖}, or infinity
+   * @return the estimate, the Ritz vector (unit), the number of products, and convergence
+   */
+  public PowerIteration.Result run(
+      double[] start,
+      double relativeTolerance,
+      int maxProducts,
+      Deadline deadline,
+      double ceiling) {
     int n = operator.inputSize();
+    double previous = -1;
     int m = basis.length - 1;
     double[] v = start.clone();
     normalize(v);
@@ -120,10 +151,19 @@ public final class LanczosIteration {
         axpy(s[j], basis[j], v);
       }
       normalize(v);
-      boolean converged = invariant || residual <= relativeTolerance * Math.abs(theta);
-      if (converged || products >= maxProducts || deadline.expired()) {
+      double estimate = Math.sqrt(Math.max(theta, 0)) * Math.scalb(1.0, -scale);
+      boolean converged =
+          invariant
+              || residual <= relativeTolerance * Math.abs(theta)
+              || estimate * (1 + relativeTolerance) >= ceiling;
+      boolean stagnant =
+          previous >= 0
+              && Double.isFinite(ceiling)
+              && estimate - previous < STAGNATION * (ceiling - estimate);
+      if (converged || stagnant || products >= maxProducts || deadline.expired()) {
         return result(v, theta, products, converged);
       }
+      previous = estimate;
     }
   }
 

@@ -49,7 +49,7 @@ class CircularEmbeddingBoundTest {
         kernel[i] = random.nextGaussian();
       }
       Convolution conv = new Convolution(geometry, kernel);
-      CircularEmbeddingBound.Result result = CircularEmbeddingBound.upperBound(conv, 1e-10);
+      CircularEmbeddingBound.Result result = CircularEmbeddingBound.upperBound(conv, false, false);
       assertThat(result.gridHeight()).as("grid is the input").isEqualTo(h);
       double exact = RandomMatrices.sigmaMax(circular(conv, h, w));
       assertThat(result.upper())
@@ -63,8 +63,115 @@ class CircularEmbeddingBoundTest {
     System.out.printf("circular convolutions: worst bound/exact − 1 = %.3g%n", worst);
   }
 
+  /**
+   * On the half-step grids the bound must equal the norm of the skew-circular convolution (inputs
+   * that wrap around change sign, {@code x[m + N] = −x[m]}), whose modes are {@code e^{2πim(ν +
+   * ½)/N}}: the grids the twisted bound samples.
+   */
+  @Test
+  void isExactForSkewCircularConvolutions() {
+    Random random = new Random(7);
+    int checked = 0;
+    double worst = 0;
+    while (checked < 60) {
+      int groups = 1 + random.nextInt(3);
+      int cin = groups * (1 + random.nextInt(4));
+      int cout = groups * (1 + random.nextInt(4));
+      int k = 2 + random.nextInt(3);
+      int s = 1 + random.nextInt(3);
+      int d = 1 + random.nextInt(2);
+      int h = s * (1 + random.nextInt(8 / s + 1));
+      int w = s * (1 + random.nextInt(8 / s + 1));
+      if (h < d * (k - 1) + 1 || w < d * (k - 1) + 1) {
+        continue;
+      }
+      boolean twistHeight = random.nextBoolean();
+      boolean twistWidth = !twistHeight || random.nextBoolean();
+      ConvolutionGeometry geometry =
+          ConvolutionGeometry.of2d(
+              cin,
+              cout,
+              groups,
+              new int[] {h, w},
+              new int[] {k, k},
+              new int[] {s, s},
+              new int[] {d, d},
+              new int[] {0, 0, 0, 0});
+      double[] kernel = new double[geometry.kernelSize()];
+      for (int i = 0; i < kernel.length; i++) {
+        kernel[i] = random.nextGaussian();
+      }
+      Convolution conv = new Convolution(geometry, kernel);
+      CircularEmbeddingBound.Result result =
+          CircularEmbeddingBound.upperBound(conv, twistHeight, twistWidth);
+      double exact =
+          RandomMatrices.sigmaMax(circular(conv, h, w, twistHeight ? -1 : 1, twistWidth ? -1 : 1));
+      assertThat(result.upper())
+          .as("bound ≥ skew-circular norm for %s", geometry)
+          .isGreaterThanOrEqualTo(exact * (1 - RandomMatrices.ORACLE_SLACK));
+      double excess = result.upper() / exact - 1;
+      worst = Math.max(worst, excess);
+      assertThat(excess).as("bound is the skew-circular norm for %s", geometry).isLessThan(1e-6);
+      checked++;
+    }
+    System.out.printf("skew-circular convolutions: worst bound/exact − 1 = %.3g%n", worst);
+  }
+
+  /**
+   * On zero-padded convolutions, the automatic choice between the plain and the half-step grids
+   * never gives a larger bound than the plain grid alone (up to the certificate's slack), and both
+   * stay above the exact norm.
+   */
+  @Test
+  void choosingTheGridNeverLoosensTheBound() {
+    Random random = new Random(11);
+    int tighter = 0;
+    for (int trial = 0; trial < 25; trial++) {
+      int c = 1 + random.nextInt(4);
+      int n = 3 + random.nextInt(6);
+      ConvolutionGeometry geometry =
+          ConvolutionGeometry.of2d(
+              c,
+              c,
+              1,
+              new int[] {n, n},
+              new int[] {3, 3},
+              new int[] {1, 1},
+              new int[] {1, 1},
+              new int[] {1, 1, 1, 1});
+      double[] kernel = new double[geometry.kernelSize()];
+      for (int i = 0; i < kernel.length; i++) {
+        kernel[i] = random.nextGaussian();
+      }
+      Convolution conv = new Convolution(geometry, kernel);
+      double exact = RandomMatrices.sigmaMax(conv.materialize());
+      double plain = CircularEmbeddingBound.upperBound(conv, false, false).upper();
+      CircularEmbeddingBound.Result chosen = CircularEmbeddingBound.upperBound(conv, 1e-10);
+      assertThat(chosen.upper())
+          .as("bound ≥ exact norm for %s", geometry)
+          .isGreaterThanOrEqualTo(exact * (1 - RandomMatrices.ORACLE_SLACK));
+      assertThat(chosen.upper())
+          .as("chosen grid no looser than the plain grid for %s", geometry)
+          .isLessThanOrEqualTo(plain * (1 + 1e-8));
+      if (chosen.upper() < plain * (1 - 1e-6)) {
+        tighter++;
+      }
+    }
+    System.out.printf("half-step grids tightened %d of 25 zero-padded bounds%n", tighter);
+    assertThat(tighter).as("the half-step grid helps some kernels").isPositive();
+  }
+
   /** The circular strided correlation on an h × w grid, {@code (h/s) × (w/s)} outputs. */
   private static DenseMatrix circular(Convolution conv, int h, int w) {
+    return circular(conv, h, w, 1, 1);
+  }
+
+  /**
+   * The strided correlation on an h × w grid whose inputs wrap around with the factor {@code
+   * wrapHeight} or {@code wrapWidth} (1: circular, −1: skew-circular).
+   */
+  private static DenseMatrix circular(
+      Convolution conv, int h, int w, int wrapHeight, int wrapWidth) {
     ConvolutionGeometry g = conv.geometry();
     int s = g.strideHeight();
     int d = g.dilationHeight();
@@ -84,8 +191,11 @@ class CircularEmbeddingBoundTest {
               for (int j = 0; j < wo; j++) {
                 int row = (i * s + a * d) % h;
                 int col = (j * s + b * d) % w;
+                int sign =
+                    ((i * s + a * d) / h % 2 == 1 ? wrapHeight : 1)
+                        * ((j * s + b * d) / w % 2 == 1 ? wrapWidth : 1);
                 data[((o * ho + i) * wo + j) * n + (c * h + row) * w + col] +=
-                    conv.kernel(o, cl, a, b);
+                    sign * conv.kernel(o, cl, a, b);
               }
             }
           }
