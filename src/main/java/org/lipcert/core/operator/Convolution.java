@@ -1,6 +1,8 @@
 package org.lipcert.core.operator;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.lipcert.core.InvalidModelException;
 import org.lipcert.core.numeric.UpwardArithmetic;
 
@@ -10,9 +12,13 @@ import org.lipcert.core.numeric.UpwardArithmetic;
  *
  * <p>The kernel is {@code C_out × (C_in/g) × kh × kw}, row-major. {@link #apply} evaluates the sum
  * of {@link ConvolutionGeometry} directly; {@link #applyAdjoint} scatters the same products back.
- * Neither allocates.
+ * Large products split the channels between the threads of the common fork-join pool; the result is
+ * the same as sequentially, bit for bit.
  */
 public final class Convolution implements WeightedOperator {
+
+  /** The multiply-adds per product above which the channels are split between threads. */
+  private static final long PARALLEL_WORK = 1L << 20;
 
   private final ConvolutionGeometry geometry;
   private final double[] kernel;
@@ -81,21 +87,43 @@ public final class Convolution implements WeightedOperator {
   @Override
   public void apply(double[] x, double[] y) {
     Arrays.fill(y, 0, outputSize(), 0.0);
-    forEachTap(x, y, false);
+    inParallel(geometry.outChannels(), (from, to) -> forward(x, y, from, to));
   }
 
   @Override
   public void applyAdjoint(double[] y, double[] x) {
     Arrays.fill(x, 0, inputSize(), 0.0);
-    forEachTap(x, y, true);
+    inParallel(geometry.inChannels(), (from, to) -> backward(x, y, from, to));
+  }
+
+  /** A range of channels. */
+  private interface ChannelRange {
+    void run(int from, int to);
   }
 
   /**
-   * Runs the loops of the convolution, weight-stationary: for every kernel tap, accumulate its
-   * product into every output it touches ({@code y += K x}) or, for the adjoint, into every input
-   * ({@code x += Kᵀ y}).
+   * Runs {@code task} over {@code channels} split into contiguous ranges, in parallel (the common
+   * fork-join pool) when a product costs more than {@link #PARALLEL_WORK} multiply-adds. Each
+   * channel belongs to one range and its sums are accumulated in the same order as sequentially, so
+   * the result does not depend on the split.
    */
-  private void forEachTap(double[] x, double[] y, boolean adjoint) {
+  private void inParallel(int channels, ChannelRange task) {
+    long work = (long) outputSize() * termsPerOutput();
+    int parts = Math.min(channels, ForkJoinPool.getCommonPoolParallelism() + 1);
+    if (work < PARALLEL_WORK || parts < 2) {
+      task.run(0, channels);
+      return;
+    }
+    IntStream.range(0, parts)
+        .parallel()
+        .forEach(p -> task.run(channels * p / parts, channels * (p + 1) / parts));
+  }
+
+  /**
+   * Accumulates {@code y += K x} for the output channels {@code [from, to)}, weight-stationary: for
+   * every kernel tap, into every output it touches.
+   */
+  private void forward(double[] x, double[] y, int from, int to) {
     ConvolutionGeometry g = geometry;
     int h = g.inputHeight();
     int w = g.inputWidth();
@@ -107,12 +135,11 @@ public final class Convolution implements WeightedOperator {
     int s2 = g.strideWidth();
     int cinG = g.inChannelsPerGroup();
     int coutG = g.outChannelsPerGroup();
-    for (int o = 0; o < g.outChannels(); o++) {
+    for (int o = from; o < to; o++) {
       int group = o / coutG;
       int yBase = o * ho * wo;
       for (int cl = 0; cl < cinG; cl++) {
-        int c = group * cinG + cl;
-        int xBase = c * h * w;
+        int xBase = (group * cinG + cl) * h * w;
         for (int a = 0; a < kh; a++) {
           int rowOffset = a * g.dilationHeight() - g.padTop();
           for (int b = 0; b < kw; b++) {
@@ -130,13 +157,68 @@ public final class Convolution implements WeightedOperator {
               }
               int yRow = yBase + i * wo;
               int xRow = xBase + row * w + colOffset;
-              if (adjoint) {
+              if (s2 == 1) {
                 for (int j = jStart; j < jEnd; j++) {
-                  x[xRow + j * s2] += weight * y[yRow + j];
+                  y[yRow + j] += weight * x[xRow + j];
                 }
               } else {
                 for (int j = jStart; j < jEnd; j++) {
                   y[yRow + j] += weight * x[xRow + j * s2];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Accumulates {@code x += Kᵀ y} for the input channels {@code [from, to)}: the products of {@link
+   * #forward} scattered back, for each input channel in the order of the output channels.
+   */
+  private void backward(double[] x, double[] y, int from, int to) {
+    ConvolutionGeometry g = geometry;
+    int h = g.inputHeight();
+    int w = g.inputWidth();
+    int ho = g.outputHeight();
+    int wo = g.outputWidth();
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int s1 = g.strideHeight();
+    int s2 = g.strideWidth();
+    int cinG = g.inChannelsPerGroup();
+    int coutG = g.outChannelsPerGroup();
+    for (int c = from; c < to; c++) {
+      int group = c / cinG;
+      int cl = c - group * cinG;
+      int xBase = c * h * w;
+      for (int o = group * coutG; o < (group + 1) * coutG; o++) {
+        int yBase = o * ho * wo;
+        for (int a = 0; a < kh; a++) {
+          int rowOffset = a * g.dilationHeight() - g.padTop();
+          for (int b = 0; b < kw; b++) {
+            double weight = kernel[((o * cinG + cl) * kh + a) * kw + b];
+            if (weight == 0) {
+              continue;
+            }
+            int colOffset = b * g.dilationWidth() - g.padLeft();
+            int jStart = firstInside(colOffset, s2);
+            int jEnd = lastInside(colOffset, s2, w, wo);
+            for (int i = 0; i < ho; i++) {
+              int row = i * s1 + rowOffset;
+              if (row < 0 || row >= h) {
+                continue;
+              }
+              int yRow = yBase + i * wo;
+              int xRow = xBase + row * w + colOffset;
+              if (s2 == 1) {
+                for (int j = jStart; j < jEnd; j++) {
+                  x[xRow + j] += weight * y[yRow + j];
+                }
+              } else {
+                for (int j = jStart; j < jEnd; j++) {
+                  x[xRow + j * s2] += weight * y[yRow + j];
                 }
               }
             }

@@ -33,6 +33,21 @@ public interface LinearOperator {
   void applyAdjoint(double[] y, double[] x);
 
   /**
+   * Computes {@code image = A x} and {@code out = Aᵀ(A x)}, for the iterations that only need the
+   * Gram product. By default {@link #apply} then {@link #applyAdjoint}; an operator may fuse the
+   * two passes (a dense matrix reads each row once) and sum in another order, so the result may
+   * differ from the default in rounding. Only witness searches use it, never a bound.
+   *
+   * @param x input of length {@link #inputSize()}; not modified
+   * @param image output of length {@link #outputSize()}; overwritten with {@code A x}
+   * @param out output of length {@link #inputSize()}; overwritten with {@code AᵀA x}
+   */
+  default void applyGram(double[] x, double[] image, double[] out) {
+    apply(x, image);
+    applyAdjoint(image, out);
+  }
+
+  /**
    * Returns the largest number of products summed into one entry of {@code A x}: the length of the
    * inner products {@link #apply} evaluates, which fixes its rounding error {@code γ_k |A||x|}.
    */

@@ -35,6 +35,9 @@ public final class LanczosIteration {
    */
   public static final double STAGNATION = 0.02;
 
+  /** The largest {@code |s|} for which {@link #multiply} uses the fused Gram product. */
+  private static final int MAX_FUSED_SCALE = 200;
+
   private final LinearOperator operator;
   private final double[][] basis;
   private final double[] image;
@@ -174,8 +177,19 @@ public final class LanczosIteration {
     return new PowerIteration.Result(estimate, v.clone(), products, converged);
   }
 
-  /** Computes {@code out = (2ˢA)ᵀ(2ˢA)x}. */
+  /**
+   * Computes {@code out = (2ˢA)ᵀ(2ˢA)x}: with the fused Gram product when {@code |s|} is small
+   * enough that {@code AᵀAx} can neither overflow nor underflow ({@code ‖AᵀAx‖ ≤ ‖|A|‖²‖x‖} with
+   * {@code ‖|A|‖ < 2^{1−s}}), otherwise in two scaled passes.
+   */
   private void multiply(double[] x, double[] out) {
+    if (Math.abs(scale) <= MAX_FUSED_SCALE) {
+      operator.applyGram(x, image, out);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Math.scalb(out[i], 2 * scale);
+      }
+      return;
+    }
     operator.apply(x, image);
     for (int i = 0; i < image.length; i++) {
       image[i] = Math.scalb(image[i], scale);

@@ -84,16 +84,20 @@ public final class PowerIteration {
     double previous = -1;
     double estimate = 0;
     for (int iteration = 1; iteration <= maxIterations; iteration++) {
-      operator.apply(v, w);
+      operator.applyGram(v, w, z);
       estimate = VectorNorms.norm2(w);
       if (estimate == 0) {
         return new Result(0, v.clone(), iteration, false);
       }
-      for (int i = 0; i < w.length; i++) {
-        w[i] /= estimate; // keeps Aᵀw near σ·v, so neither huge nor tiny weights over- or underflow
-      }
-      operator.applyAdjoint(w, z);
       double zNorm = VectorNorms.norm2(z);
+      if (!(zNorm > Double.MIN_NORMAL * 0x1p60) || !Double.isFinite(zNorm)) {
+        // AᵀAv over- or underflowed: two passes with Av scaled to unit length in between
+        for (int i = 0; i < w.length; i++) {
+          w[i] /= estimate;
+        }
+        operator.applyAdjoint(w, z);
+        zNorm = VectorNorms.norm2(z);
+      }
       if (zNorm == 0) {
         return new Result(estimate, v.clone(), iteration, false);
       }
