@@ -31,6 +31,24 @@ public final class VectorNorms {
   }
 
   /**
+   * Returns a number {@code ≥ ‖x‖₂} for a float32 vector. Each square of a float32 is exact in
+   * float64 (24-bit significands give 48-bit products, and {@code 2^{±256}} stays far from
+   * float64's overflow and underflow), so only the {@code n − 1} additions round: {@code fl(Σx²) ≤
+   * (1 + γ_n)Σx²} (Higham 2002, eq. 3.5); the square root rounds up.
+   *
+   * @param x the vector; not modified
+   * @return an upper bound on the Euclidean norm
+   */
+  public static double norm2Upper(float[] x) {
+    double sum = 0;
+    for (float v : x) {
+      sum += (double) v * v;
+    }
+    double bound = UpwardArithmetic.multiply(sum, 1 + RoundingModel.gamma(x.length + 1));
+    return Math.nextUp(UpwardArithmetic.sqrt(bound));
+  }
+
+  /**
    * Returns a number {@code ≤ ‖x‖₂}, never negative.
    *
    * @param x the vector; not modified

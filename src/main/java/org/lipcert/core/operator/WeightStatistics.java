@@ -32,6 +32,31 @@ public record WeightStatistics(
         weights.length, l1, l2, max, weights.length == 0 ? 0 : (double) zeros / weights.length);
   }
 
+  /**
+   * Returns the statistics of float32 weights, summed in float64 like {@link #of(double[])}.
+   *
+   * @param weights the weights; not modified
+   * @return their statistics
+   */
+  public static WeightStatistics of(float[] weights) {
+    double l1 = 0;
+    double l2 = 0;
+    double max = 0;
+    long zeros = 0;
+    for (float f : weights) {
+      double w = f;
+      double a = Math.abs(w);
+      l1 += a;
+      l2 += w * w;
+      max = Math.max(max, a);
+      if (w == 0) {
+        zeros++;
+      }
+    }
+    return new WeightStatistics(
+        weights.length, l1, l2, max, weights.length == 0 ? 0 : (double) zeros / weights.length);
+  }
+
   /** Returns the statistics of the union of two sets of weights. */
   public WeightStatistics plus(WeightStatistics other) {
     long total = count + other.count;

@@ -1169,6 +1169,27 @@ final class GraphTranslator {
     return result;
   }
 
+  /**
+   * Returns the constant operand of a matrix product as a {@code rows × cols} matrix, transposed
+   * from the tensor's layout if asked; a float32 initializer stays in float32.
+   */
+  private static DenseMatrix matrix(int rows, int cols, Tensor tensor, boolean transpose) {
+    float[] floats = tensor.floats();
+    if (floats == null) {
+      return matrix(rows, cols, tensor.values(), transpose);
+    }
+    if (!transpose) {
+      return DenseMatrix.ofFloat32(rows, cols, floats);
+    }
+    float[] t = new float[floats.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[i * cols + j] = floats[j * rows + i];
+      }
+    }
+    return DenseMatrix.ofFloat32(rows, cols, t);
+  }
+
   private static DenseMatrix matrix(int rows, int cols, double[] data, boolean transpose) {
     if (!transpose) {
       return DenseMatrix.of(rows, cols, data);
@@ -1239,7 +1260,7 @@ final class GraphTranslator {
           node,
           name,
           op,
-          sourced(new AxisLinear(matrix(n, k, w.values(), true), outer, 1), w, 1),
+          sourced(new AxisLinear(matrix(n, k, w, true), outer, 1), w, 1),
           null,
           out,
           x);
@@ -1275,7 +1296,7 @@ final class GraphTranslator {
           node,
           name,
           op,
-          sourced(new AxisLinear(DenseMatrix.of(m, k, w.values()), 1, 1), w, 1),
+          sourced(new AxisLinear(matrix(m, k, w, false), 1, 1), w, 1),
           null,
           out,
           x);
@@ -1307,13 +1328,19 @@ final class GraphTranslator {
         node,
         name,
         op,
-        sourced(new AxisLinear(DenseMatrix.of(m, k, w.values()), outer, n), w, 1),
+        sourced(new AxisLinear(matrix(m, k, w, false), outer, n), w, 1),
         null,
         out,
         x);
   }
 
   /** Returns {@code α·w} if every product is exact in float64, else {@code null}. */
+  /**
+   * Stands for "the tensor's own values" when {@code alpha = 1}, so that a float32 weight is not
+   * widened just to be scaled by one.
+   */
+  private static final double[] UNSCALED = new double[0];
+
   private static double[] scaledExactly(double alpha, double[] w) {
     if (alpha == 1) {
       return w;
@@ -1372,8 +1399,11 @@ final class GraphTranslator {
                 + (transB ? " (transposed)" : "")
                 + ": their inner dimensions differ");
       }
-      weights = scaledExactly(alpha, w.values());
-      DenseMatrix matrix = matrix(n, k, weights == null ? w.values() : weights, !transB);
+      weights = alpha == 1 ? UNSCALED : scaledExactly(alpha, w.values());
+      DenseMatrix matrix =
+          weights == UNSCALED || weights == null
+              ? matrix(n, k, w, !transB)
+              : matrix(n, k, weights, !transB);
       operator = sourced(new AxisLinear(matrix, m, 1), w, weights == null ? 1 : alpha);
     } else {
       x = (Dyn) in[1];
@@ -1395,8 +1425,11 @@ final class GraphTranslator {
       if (wk != k) {
         throw new InvalidModelException("the inner dimensions of A and B differ");
       }
-      weights = scaledExactly(alpha, w.values());
-      DenseMatrix matrix = matrix(m, k, weights == null ? w.values() : weights, transA);
+      weights = alpha == 1 ? UNSCALED : scaledExactly(alpha, w.values());
+      DenseMatrix matrix =
+          weights == UNSCALED || weights == null
+              ? matrix(m, k, w, transA)
+              : matrix(m, k, weights, transA);
       operator = sourced(new AxisLinear(matrix, 1, n), w, weights == null ? 1 : alpha);
     }
     int[] out = {m, n};

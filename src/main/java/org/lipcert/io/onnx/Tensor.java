@@ -10,12 +10,11 @@ import org.lipcert.core.InvalidModelException;
  * are shapes, indices and axes, all far below {@code 2^53} in magnitude; larger int64 sentinels
  * such as {@code INT64_MAX} in a {@code Slice} end only need to keep their sign and size.
  *
- * @param name the tensor's name, used in messages
- * @param dataType the {@link org.lipcert.io.onnx.proto.TensorProto.DataType} number
- * @param dims the dimensions, empty for a scalar (copied)
- * @param values the values, row-major, {@code Π dims} of them (not copied: treat as read-only)
+ * <p>A float32 tensor decoded from the file may keep its values in float32 ({@link #ofFloat32}):
+ * {@link #floats()} then hands them to a layer without widening (a 100 MB float32 model stays 100
+ * MB), and {@link #values()} widens them, exactly, on first use.
  */
-record Tensor(String name, int dataType, int[] dims, double[] values) {
+final class Tensor {
 
   static final int FLOAT = 1;
   static final int UINT8 = 2;
@@ -31,13 +30,81 @@ record Tensor(String name, int dataType, int[] dims, double[] values) {
   static final int UINT64 = 13;
   static final int BFLOAT16 = 16;
 
-  /** Checks that the values fill the dimensions. */
-  Tensor {
-    dims = dims.clone();
-    if (Shapes.size(dims) != values.length) {
+  private final String name;
+  private final int dataType;
+  private final int[] dims;
+  private final float[] floats;
+  private double[] values;
+
+  /**
+   * Creates a tensor, checking that the values fill the dimensions.
+   *
+   * @param name the tensor's name, used in messages
+   * @param dataType the {@link org.lipcert.io.onnx.proto.TensorProto.DataType} number
+   * @param dims the dimensions, empty for a scalar (copied)
+   * @param values the values, row-major, {@code Π dims} of them (not copied: treat as read-only)
+   */
+  Tensor(String name, int dataType, int[] dims, double[] values) {
+    this(name, dataType, dims, values, null, values.length);
+  }
+
+  private Tensor(
+      String name, int dataType, int[] dims, double[] values, float[] floats, int length) {
+    this.name = name;
+    this.dataType = dataType;
+    this.dims = dims.clone();
+    this.values = values;
+    this.floats = floats;
+    if (Shapes.size(dims) != length) {
       throw new IllegalArgumentException(
-          "tensor " + name + ": " + values.length + " values for dims " + Arrays.toString(dims));
+          "tensor " + name + ": " + length + " values for dims " + Arrays.toString(dims));
     }
+  }
+
+  /**
+   * Returns a float32 tensor that keeps its values in float32.
+   *
+   * @param name the tensor's name
+   * @param dims the dimensions (copied)
+   * @param values the values, row-major (not copied: treat as read-only)
+   * @return the tensor, of data type {@link #FLOAT}
+   */
+  static Tensor ofFloat32(String name, int[] dims, float[] values) {
+    return new Tensor(name, FLOAT, dims, null, values, values.length);
+  }
+
+  /** Returns the tensor's name. */
+  String name() {
+    return name;
+  }
+
+  /** Returns the ONNX data type number. */
+  int dataType() {
+    return dataType;
+  }
+
+  /**
+   * Returns the values, row-major, widened to float64 on first use if the tensor holds float32 (not
+   * copied: treat as read-only).
+   */
+  double[] values() {
+    double[] v = values;
+    if (v == null) {
+      v = new double[floats.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = floats[i];
+      }
+      values = v;
+    }
+    return v;
+  }
+
+  /**
+   * Returns the float32 values if the tensor keeps them (not copied: treat as read-only), else
+   * {@code null}.
+   */
+  float[] floats() {
+    return floats;
   }
 
   /** Returns a float tensor. */
@@ -59,14 +126,14 @@ record Tensor(String name, int dataType, int[] dims, double[] values) {
     return new Tensor(name, dataType, new int[0], new double[] {value});
   }
 
-  @Override
-  public int[] dims() {
+  /** Returns the dimensions (a copy). */
+  int[] dims() {
     return dims.clone();
   }
 
   /** Returns the number of elements. */
   int size() {
-    return values.length;
+    return floats != null ? floats.length : values.length;
   }
 
   /** Returns the rank. */
@@ -86,6 +153,7 @@ record Tensor(String name, int dataType, int[] dims, double[] values) {
 
   /** Returns the values as longs (truncated), e.g. for shapes, axes and indices. */
   long[] longs() {
+    double[] values = values();
     long[] v = new long[values.length];
     for (int i = 0; i < v.length; i++) {
       v[i] = (long) values[i];
@@ -99,6 +167,7 @@ record Tensor(String name, int dataType, int[] dims, double[] values) {
    * @throws InvalidModelException if a value does not fit an int
    */
   int[] ints() {
+    double[] values = values();
     int[] v = new int[values.length];
     for (int i = 0; i < v.length; i++) {
       double x = values[i];
@@ -119,16 +188,18 @@ record Tensor(String name, int dataType, int[] dims, double[] values) {
 
   /** Returns the only value of a one-element tensor. */
   double scalarValue() {
-    if (values.length != 1) {
+    if (size() != 1) {
       throw new InvalidModelException(
           "tensor '" + name + "' must hold one value, it has shape " + Arrays.toString(dims));
     }
-    return values[0];
+    return values()[0];
   }
 
   /** Returns the same values under other dimensions. */
   Tensor reshaped(String newName, int[] newDims) {
-    return new Tensor(newName, dataType, newDims, values);
+    return floats != null
+        ? ofFloat32(newName, newDims, floats)
+        : new Tensor(newName, dataType, newDims, values);
   }
 
   /**
@@ -138,15 +209,17 @@ record Tensor(String name, int dataType, int[] dims, double[] values) {
    * @throws InvalidModelException if a value is NaN or infinite
    */
   void requireFinite(String role) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
+    int n = size();
+    for (int i = 0; i < n; i++) {
+      double value = floats != null ? floats[i] : values[i];
+      if (!Double.isFinite(value)) {
         throw new InvalidModelException(
             "tensor '"
                 + name
                 + "' ("
                 + role
                 + ") has "
-                + values[i]
+                + value
                 + " at index "
                 + i
                 + (dims.length > 1 ? " " + Arrays.toString(Shapes.unravel(i, dims)) : "")

@@ -82,6 +82,11 @@ final class TensorDecoder {
       if (raw.size() != (long) n * width) {
         throw mismatch(name, proto, n, type, raw.size() + " bytes of raw_data");
       }
+      if (type == Tensor.FLOAT) {
+        float[] floats = new float[n];
+        raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(floats);
+        return Tensor.ofFloat32(name, dims, floats);
+      }
       return new Tensor(name, type, dims, fromRaw(raw, type, n));
     }
     int present =
@@ -94,6 +99,13 @@ final class TensorDecoder {
         };
     if (present != n) {
       throw mismatch(name, proto, n, type, present + " values in its typed data field");
+    }
+    if (type == Tensor.FLOAT) {
+      float[] floats = new float[n];
+      for (int i = 0; i < n; i++) {
+        floats[i] = proto.getFloatData(i);
+      }
+      return Tensor.ofFloat32(name, dims, floats);
     }
     double[] values = new double[n];
     for (int i = 0; i < n; i++) {

@@ -31,6 +31,7 @@ import org.lipcert.core.graph.Graph;
 import org.lipcert.core.graph.Node;
 import org.lipcert.core.graph.Shape;
 import org.lipcert.core.graph.Sum;
+import org.lipcert.core.operator.AxisLinear;
 import org.lipcert.core.operator.DenseMatrix;
 import org.lipcert.io.onnx.proto.GraphProto;
 
@@ -191,6 +192,12 @@ class OnnxModelReaderTest {
     assertThat(model.graph().nodes().get(2).name())
         .as("an unnamed node takes its output's name")
         .isEqualTo("r");
+    assertThat(model.graph().nodes())
+        .filteredOn(n -> n.operation() instanceof AffineLayer)
+        .extracting(n -> ((AxisLinear) ((AffineLayer) n.operation()).operator()).weights())
+        .as("float32 weights (raw_data and float_data) stay float32")
+        .allMatch(DenseMatrix::isFloat32)
+        .hasSize(2);
   }
 
   @Test
