@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.lipcert.core.graph.Graph;
 import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.Norm;
@@ -240,7 +241,11 @@ public final class WitnessSearch {
                     Math.min(
                         Math.max(options.ascentIterations(), MAX_REFINEMENT_STEPS),
                         effort * ASCENT_WORK / (cost * ASCENT_STARTS * 4)));
-    for (int sample = 0; sample < samples && !(sample > 0 && deadline.expired()); sample++) {
+    // the random points are drawn in sample order from the one generator, then searched in
+    // parallel: each sample's search is deterministic, so the pairs do not depend on the threads
+    double[][] starts = new double[samples][];
+    double[][] directions = new double[samples][];
+    for (int sample = 0; sample < samples; sample++) {
       double scale = Math.scalb(1.0, -(sample % SCALES));
       double[] x = new double[n];
       for (int i = 0; i < n; i++) {
@@ -250,13 +255,31 @@ public final class WitnessSearch {
       for (int i = 0; i < n; i++) {
         v[i] = random.nextGaussian();
       }
-      v = steepestDirection(graph, x, v, options.jacobianIterations());
-      double step = options.relativeStep() * Math.max(1, VectorNorms.norm2(x));
-      double[] y = new double[n];
-      for (int i = 0; i < n; i++) {
-        y[i] = x[i] + step * v[i];
+      starts[sample] = x;
+      directions[sample] = v;
+    }
+    Pair[] sampled = new Pair[samples];
+    IntStream.range(0, samples)
+        .parallel()
+        .forEach(
+            sample -> {
+              if (sample > 0 && deadline.expired()) {
+                return;
+              }
+              double[] x = starts[sample];
+              double[] v =
+                  steepestDirection(graph, x, directions[sample], options.jacobianIterations());
+              double step = options.relativeStep() * Math.max(1, VectorNorms.norm2(x));
+              double[] y = new double[n];
+              for (int i = 0; i < n; i++) {
+                y[i] = x[i] + step * v[i];
+              }
+              sampled[sample] = new Pair(sample, x, y, quotient(graph, x, y));
+            });
+    for (Pair pair : sampled) {
+      if (pair != null) {
+        pairs.add(pair);
       }
-      pairs.add(new Pair(sample, x, y, quotient(graph, x, y)));
     }
     pairs.sort(Comparator.comparingDouble((Pair p) -> -p.quotient).thenComparingInt(p -> p.sample));
     List<Pair> refined = new ArrayList<>(pairs);

@@ -8,14 +8,12 @@ import org.lipcert.core.numeric.UpwardArithmetic;
  * parts.get(0)} acts first. Used to bound merged linear segments of a network as one operator,
  * since {@code ‖A_k ⋯ A₁‖ ≤ Π‖A_i‖} and is often much smaller (DESIGN §1).
  *
- * <p>Applying it allocates one buffer per intermediate operator, once, in the constructor; not
- * thread-safe for that reason.
+ * <p>Applying it allocates one buffer per intermediate operator, per product, so that threads can
+ * share it (the witness search evaluates the network from several threads).
  */
 public final class ComposedOperator implements LinearOperator {
 
   private final List<LinearOperator> parts;
-  private final double[][] forward;
-  private final double[][] backward;
 
   /**
    * Creates the composition.
@@ -41,12 +39,6 @@ public final class ComposedOperator implements LinearOperator {
       }
     }
     this.parts = List.copyOf(parts);
-    this.forward = new double[parts.size()][];
-    this.backward = new double[parts.size()][];
-    for (int i = 0; i < parts.size() - 1; i++) {
-      forward[i] = new double[parts.get(i).outputSize()];
-      backward[i] = new double[parts.get(i).outputSize()];
-    }
   }
 
   /** Returns the operators in the order they act. */
@@ -68,7 +60,7 @@ public final class ComposedOperator implements LinearOperator {
   public void apply(double[] x, double[] y) {
     double[] current = x;
     for (int i = 0; i < parts.size(); i++) {
-      double[] target = i == parts.size() - 1 ? y : forward[i];
+      double[] target = i == parts.size() - 1 ? y : new double[parts.get(i).outputSize()];
       parts.get(i).apply(current, target);
       current = target;
     }
@@ -78,7 +70,7 @@ public final class ComposedOperator implements LinearOperator {
   public void applyAdjoint(double[] y, double[] x) {
     double[] current = y;
     for (int i = parts.size() - 1; i >= 0; i--) {
-      double[] target = i == 0 ? x : backward[i - 1];
+      double[] target = i == 0 ? x : new double[parts.get(i - 1).outputSize()];
       parts.get(i).applyAdjoint(current, target);
       current = target;
     }

@@ -20,8 +20,18 @@ public final class Convolution implements WeightedOperator {
   /** The multiply-adds per product above which the channels are split between threads. */
   private static final long PARALLEL_WORK = 1L << 20;
 
+  /** The channel count from which products run channels-last (see {@link #apply}). */
+  private static final int CHANNELS_LAST_MIN = 8;
+
   private final ConvolutionGeometry geometry;
   private final double[] kernel;
+
+  /** The kernel as {@code [group][a][b][c][o]}: for each tap, {@code Kᵀ} row by row. */
+  private final double[] byTapInputMajor;
+
+  /** The kernel as {@code [group][a][b][o][c]}: for each tap, {@code K} row by row. */
+  private final double[] byTapOutputMajor;
+
   private final double absoluteNormUpper;
 
   /**
@@ -56,6 +66,23 @@ public final class Convolution implements WeightedOperator {
     this.geometry = geometry;
     this.kernel = kernel.clone();
     this.absoluteNormUpper = schurBound(geometry, this.kernel);
+    int cinG = geometry.inChannelsPerGroup();
+    int coutG = geometry.outChannelsPerGroup();
+    int taps = geometry.kernelHeight() * geometry.kernelWidth();
+    this.byTapInputMajor = new double[kernel.length];
+    this.byTapOutputMajor = new double[kernel.length];
+    for (int o = 0; o < geometry.outChannels(); o++) {
+      int group = o / coutG;
+      int ol = o - group * coutG;
+      for (int cl = 0; cl < cinG; cl++) {
+        for (int t = 0; t < taps; t++) {
+          double w = this.kernel[(o * cinG + cl) * taps + t];
+          int base = (group * taps + t) * cinG * coutG;
+          byTapInputMajor[base + cl * coutG + ol] = w;
+          byTapOutputMajor[base + ol * cinG + cl] = w;
+        }
+      }
+    }
   }
 
   /** Returns the geometry. */
@@ -86,14 +113,159 @@ public final class Convolution implements WeightedOperator {
 
   @Override
   public void apply(double[] x, double[] y) {
+    ConvolutionGeometry g = geometry;
+    if (g.outChannelsPerGroup() >= CHANNELS_LAST_MIN) {
+      double[] xl = channelsLast(x, g.inChannels(), g.inputHeight() * g.inputWidth());
+      double[] yl = new double[outputSize()];
+      inParallel(g.outputHeight(), (from, to) -> forwardChannelsLast(xl, yl, from, to));
+      channelsFirst(yl, y, g.outChannels(), g.outputHeight() * g.outputWidth());
+      return;
+    }
     Arrays.fill(y, 0, outputSize(), 0.0);
-    inParallel(geometry.outChannels(), (from, to) -> forward(x, y, from, to));
+    inParallel(g.outChannels(), (from, to) -> forward(x, y, from, to));
   }
 
   @Override
   public void applyAdjoint(double[] y, double[] x) {
+    ConvolutionGeometry g = geometry;
+    if (g.inChannelsPerGroup() >= CHANNELS_LAST_MIN) {
+      double[] yl = channelsLast(y, g.outChannels(), g.outputHeight() * g.outputWidth());
+      double[] xl = new double[inputSize()];
+      inParallel(g.inputHeight(), (from, to) -> backwardChannelsLast(xl, yl, from, to));
+      channelsFirst(xl, x, g.inChannels(), g.inputHeight() * g.inputWidth());
+      return;
+    }
     Arrays.fill(x, 0, inputSize(), 0.0);
-    inParallel(geometry.inChannels(), (from, to) -> backward(x, y, from, to));
+    inParallel(g.inChannels(), (from, to) -> backward(x, y, from, to));
+  }
+
+  /** Returns {@code v} ({@code channels × pixels}) as {@code pixels × channels}. */
+  private static double[] channelsLast(double[] v, int channels, int pixels) {
+    double[] t = new double[channels * pixels];
+    for (int c = 0; c < channels; c++) {
+      for (int p = 0; p < pixels; p++) {
+        t[p * channels + c] = v[c * pixels + p];
+      }
+    }
+    return t;
+  }
+
+  /** Writes {@code t} ({@code pixels × channels}) into {@code v} as {@code channels × pixels}. */
+  private static void channelsFirst(double[] t, double[] v, int channels, int pixels) {
+    for (int c = 0; c < channels; c++) {
+      for (int p = 0; p < pixels; p++) {
+        v[c * pixels + p] = t[p * channels + c];
+      }
+    }
+  }
+
+  /**
+   * Computes the output rows {@code [from, to)} channels-last: for each output pixel, each tap that
+   * lands inside the input and each input channel, adds {@code x[c]·K[:, c]} to the pixel's output
+   * channels, a contiguous loop over {@code C_out/g}. Each output sums its terms in the order
+   * {@code (a, b, c)}, whatever the split.
+   */
+  private void forwardChannelsLast(double[] xl, double[] yl, int from, int to) {
+    ConvolutionGeometry g = geometry;
+    int h = g.inputHeight();
+    int w = g.inputWidth();
+    int wo = g.outputWidth();
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int cin = g.inChannels();
+    int cout = g.outChannels();
+    int cinG = g.inChannelsPerGroup();
+    int coutG = g.outChannelsPerGroup();
+    int block = cinG * coutG;
+    for (int i = from; i < to; i++) {
+      for (int j = 0; j < wo; j++) {
+        int yBase = (i * wo + j) * cout;
+        for (int a = 0; a < kh; a++) {
+          int row = i * g.strideHeight() + a * g.dilationHeight() - g.padTop();
+          if (row < 0 || row >= h) {
+            continue;
+          }
+          for (int b = 0; b < kw; b++) {
+            int col = j * g.strideWidth() + b * g.dilationWidth() - g.padLeft();
+            if (col < 0 || col >= w) {
+              continue;
+            }
+            int xBase = (row * w + col) * cin;
+            for (int group = 0; group < g.groups(); group++) {
+              int kBase = (group * kh * kw + a * kw + b) * block;
+              int yGroup = yBase + group * coutG;
+              int xGroup = xBase + group * cinG;
+              for (int cl = 0; cl < cinG; cl++) {
+                double xv = xl[xGroup + cl];
+                if (xv == 0) {
+                  continue;
+                }
+                int k = kBase + cl * coutG;
+                for (int ol = 0; ol < coutG; ol++) {
+                  yl[yGroup + ol] += xv * byTapInputMajor[k + ol];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Computes the input rows {@code [from, to)} of the adjoint channels-last, gathering: for each
+   * input pixel, each tap through which an output pixel reads it and each output channel, adds
+   * {@code y[o]·K[o, :]} to the pixel's input channels. Each input sums its terms in the order
+   * {@code (a, b, o)}, whatever the split.
+   */
+  private void backwardChannelsLast(double[] xl, double[] yl, int from, int to) {
+    ConvolutionGeometry g = geometry;
+    int w = g.inputWidth();
+    int ho = g.outputHeight();
+    int wo = g.outputWidth();
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int s1 = g.strideHeight();
+    int s2 = g.strideWidth();
+    int cin = g.inChannels();
+    int cout = g.outChannels();
+    int cinG = g.inChannelsPerGroup();
+    int coutG = g.outChannelsPerGroup();
+    int block = cinG * coutG;
+    for (int r = from; r < to; r++) {
+      for (int q = 0; q < w; q++) {
+        int xBase = (r * w + q) * cin;
+        for (int a = 0; a < kh; a++) {
+          int rowOffset = r + g.padTop() - a * g.dilationHeight();
+          if (rowOffset < 0 || rowOffset % s1 != 0 || rowOffset / s1 >= ho) {
+            continue;
+          }
+          int i = rowOffset / s1;
+          for (int b = 0; b < kw; b++) {
+            int colOffset = q + g.padLeft() - b * g.dilationWidth();
+            if (colOffset < 0 || colOffset % s2 != 0 || colOffset / s2 >= wo) {
+              continue;
+            }
+            int yBase = (i * wo + colOffset / s2) * cout;
+            for (int group = 0; group < g.groups(); group++) {
+              int kBase = (group * kh * kw + a * kw + b) * block;
+              int yGroup = yBase + group * coutG;
+              int xGroup = xBase + group * cinG;
+              for (int ol = 0; ol < coutG; ol++) {
+                double yv = yl[yGroup + ol];
+                if (yv == 0) {
+                  continue;
+                }
+                int k = kBase + ol * cinG;
+                for (int cl = 0; cl < cinG; cl++) {
+                  xl[xGroup + cl] += yv * byTapOutputMajor[k + cl];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /** A range of channels. */

@@ -2,7 +2,6 @@ package org.lipcert.core.spectral;
 
 import java.util.OptionalDouble;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.lipcert.core.numeric.RoundingModel;
@@ -40,8 +39,9 @@ import org.lipcert.core.operator.DenseMatrix;
  * factorisation, not its accuracy: a failure proves nothing and the caller retries with a larger
  * {@code t} or falls back to {@link GramIteration}.
  *
- * <p>Cost: forming {@code G} is {@code O(k²p)} and done once, in the constructor; each attempt is a
- * Cholesky factorisation, {@code k³/3} multiply-adds.
+ * <p>Cost: forming {@code G} ({@link GramMatrix}) is {@code O(k²p)}, less for sparse {@code W}, and
+ * done once, in the constructor; each attempt is a Cholesky factorisation, {@code k³/3}
+ * multiply-adds.
  */
 public final class CholeskyCertificate {
 
@@ -61,12 +61,7 @@ public final class CholeskyCertificate {
     DMatrixRMaj s = scaled.matrix();
     int innerLength = Math.max(s.numRows, s.numCols);
     this.size = Math.min(s.numRows, s.numCols);
-    this.gram = new DMatrixRMaj(size, size);
-    if (s.numRows <= s.numCols) {
-      CommonOps_DDRM.multOuter(s, gram);
-    } else {
-      CommonOps_DDRM.multInner(s, gram);
-    }
+    this.gram = s.numRows <= s.numCols ? GramMatrix.outer(s) : GramMatrix.inner(s);
     double frobenius = VectorNorms.norm2Upper(s.data);
     double frobeniusSquared = UpwardArithmetic.multiply(frobenius, frobenius);
     this.gramError =

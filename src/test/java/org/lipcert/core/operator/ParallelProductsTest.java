@@ -15,14 +15,18 @@ class ParallelProductsTest {
 
   @Test
   void largeConvolutionsMatchTheNaiveSumAndTheirAdjoint() {
+    // channels-last (≥ 8 channels per group) with groups, strides 1–3, dilation 2, asymmetric pads
     Random random = new Random(21);
-    int[][] shapes = {{32, 32, 1, 1, 16}, {32, 48, 2, 2, 33}, {48, 48, 3, 1, 20}};
+    int[][] shapes = {
+      {32, 32, 1, 1, 16, 1}, {32, 48, 2, 2, 33, 1}, {48, 48, 3, 1, 20, 1}, {16, 32, 1, 2, 44, 2}
+    };
     for (int[] shape : shapes) {
       int cin = shape[0];
       int cout = shape[1];
       int groups = shape[2];
       int stride = shape[3];
       int n = shape[4];
+      int dilation = shape[5];
       ConvolutionGeometry g =
           ConvolutionGeometry.of2d(
               cin,
@@ -31,7 +35,7 @@ class ParallelProductsTest {
               new int[] {n, n},
               new int[] {3, 3},
               new int[] {stride, stride},
-              new int[] {1, 1},
+              new int[] {dilation, dilation},
               new int[] {1, 2, 1, 0});
       double[] kernel = gaussian(random, g.kernelSize());
       Convolution conv = new Convolution(g, kernel);
