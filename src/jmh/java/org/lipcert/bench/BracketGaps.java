@@ -20,6 +20,7 @@ public final class BracketGaps {
     DenseBenchmark dense = new DenseBenchmark();
     dense.n = 1024;
     dense.shape = "square";
+    dense.storage = "float64";
     dense.setUp();
     print("dense 1024x1024", dense.certifiedBracket());
     for (String layer : new String[] {"64x64x3x3@32x32", "256x256x3x3@14x14"}) {

@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Dense layers with standard normal entries, float64 storage: power iteration on {@code WᵀW} to
- * relative tolerance 10⁻⁶, and the certified bracket ({@code upper/lower − 1 ≤ 10⁻⁶}) that a
- * certification computes for one layer. {@code m×n} shapes have {@code m = n/2}.
+ * Dense layers with standard normal entries (rounded to float32 for both storages, so that both
+ * hold the same matrix), stored in float64 or float32: power iteration on {@code WᵀW} to relative
+ * tolerance 10⁻⁶, and the certified bracket ({@code upper/lower − 1 ≤ 10⁻⁶}) that a certification
+ * computes for one layer. {@code m×n} shapes have {@code m = n/2}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -39,6 +40,9 @@ public class DenseBenchmark {
   @Param({"square", "wide"})
   public String shape;
 
+  @Param({"float64", "float32"})
+  public String storage;
+
   private DenseMatrix weights;
   private double[] start;
   private SpectralOptions options;
@@ -47,11 +51,19 @@ public class DenseBenchmark {
   public void setUp() {
     int rows = shape.equals("square") ? n : n / 2;
     Random random = new Random(n);
-    double[] data = new double[rows * n];
+    float[] data = new float[rows * n];
     for (int i = 0; i < data.length; i++) {
-      data[i] = random.nextGaussian();
+      data[i] = (float) random.nextGaussian();
     }
-    weights = DenseMatrix.of(rows, n, data);
+    if (storage.equals("float32")) {
+      weights = DenseMatrix.ofFloat32(rows, n, data);
+    } else {
+      double[] widened = new double[data.length];
+      for (int i = 0; i < data.length; i++) {
+        widened[i] = data[i];
+      }
+      weights = DenseMatrix.of(rows, n, widened);
+    }
     start = PowerIteration.randomUnitVector(n, 1);
     options = SpectralOptions.defaults().withTolerance(1e-6);
   }

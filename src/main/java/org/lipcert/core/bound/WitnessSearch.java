@@ -241,45 +241,44 @@ public final class WitnessSearch {
                     Math.min(
                         Math.max(options.ascentIterations(), MAX_REFINEMENT_STEPS),
                         effort * ASCENT_WORK / (cost * ASCENT_STARTS * 4)));
-    // the random points are drawn in sample order from the one generator, then searched in
-    // parallel: each sample's search is deterministic, so the pairs do not depend on the threads
-    double[][] starts = new double[samples][];
-    double[][] directions = new double[samples][];
-    for (int sample = 0; sample < samples; sample++) {
-      double scale = Math.scalb(1.0, -(sample % SCALES));
-      double[] x = new double[n];
-      for (int i = 0; i < n; i++) {
-        x[i] = scale * (2 * random.nextDouble() - 1);
+    // the random points are drawn in sample order from the one generator, a batch at a time, and
+    // each batch is searched in parallel: each sample's search is deterministic, so the pairs do
+    // not depend on the threads; the deadline is checked between batches (sample 0 always runs)
+    for (int first = 0; first < samples && !(first > 0 && deadline.expired()); ) {
+      int count = Math.min(SAMPLE_BATCH, samples - first);
+      double[][] starts = new double[count][];
+      double[][] directions = new double[count][];
+      for (int k = 0; k < count; k++) {
+        double scale = Math.scalb(1.0, -((first + k) % SCALES));
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+          x[i] = scale * (2 * random.nextDouble() - 1);
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = random.nextGaussian();
+        }
+        starts[k] = x;
+        directions[k] = v;
       }
-      double[] v = new double[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = random.nextGaussian();
-      }
-      starts[sample] = x;
-      directions[sample] = v;
-    }
-    Pair[] sampled = new Pair[samples];
-    IntStream.range(0, samples)
-        .parallel()
-        .forEach(
-            sample -> {
-              if (sample > 0 && deadline.expired()) {
-                return;
-              }
-              double[] x = starts[sample];
-              double[] v =
-                  steepestDirection(graph, x, directions[sample], options.jacobianIterations());
-              double step = options.relativeStep() * Math.max(1, VectorNorms.norm2(x));
-              double[] y = new double[n];
-              for (int i = 0; i < n; i++) {
-                y[i] = x[i] + step * v[i];
-              }
-              sampled[sample] = new Pair(sample, x, y, quotient(graph, x, y));
-            });
-    for (Pair pair : sampled) {
-      if (pair != null) {
-        pairs.add(pair);
-      }
+      int base = first;
+      Pair[] batch = new Pair[count];
+      IntStream.range(0, count)
+          .parallel()
+          .forEach(
+              k -> {
+                double[] x = starts[k];
+                double[] v =
+                    steepestDirection(graph, x, directions[k], options.jacobianIterations());
+                double step = options.relativeStep() * Math.max(1, VectorNorms.norm2(x));
+                double[] y = new double[n];
+                for (int i = 0; i < n; i++) {
+                  y[i] = x[i] + step * v[i];
+                }
+                batch[k] = new Pair(base + k, x, y, quotient(graph, x, y));
+              });
+      pairs.addAll(List.of(batch));
+      first += count;
     }
     pairs.sort(Comparator.comparingDouble((Pair p) -> -p.quotient).thenComparingInt(p -> p.sample));
     List<Pair> refined = new ArrayList<>(pairs);
@@ -323,6 +322,9 @@ public final class WitnessSearch {
     }
     return best;
   }
+
+  /** Random points drawn and searched together, in parallel, between checks of the deadline. */
+  private static final int SAMPLE_BATCH = 8;
 
   /** A pair of inputs and its plain quotient. */
   private record Pair(int sample, double[] x, double[] y, double quotient) {}
