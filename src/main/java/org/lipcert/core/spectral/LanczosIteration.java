@@ -33,7 +33,13 @@ public final class LanczosIteration {
    * The fraction of the remaining gap to a known upper bound below which a restart cycle's gain
    * counts as stagnation.
    */
-  public static final double STAGNATION = 0.02;
+  public static final double STAGNATION = 0.1;
+
+  /**
+   * The relative gap to the ceiling within which the stagnation rule applies: a looser certificate
+   * leaves the witness to converge to the tolerance, as without a ceiling.
+   */
+  public static final double STAGNATION_RANGE = 0.1;
 
   /** The largest {@code |s|} for which {@link #multiply} uses the fused Gram product. */
   private static final int MAX_FUSED_SCALE = 200;
@@ -89,10 +95,11 @@ public final class LanczosIteration {
   /**
    * Runs restarted Lanczos below a known upper bound {@code U ≥ ‖A‖}: as {@link #run(double[],
    * double, int, Deadline)}, and also stops once the estimate is within {@code relativeTolerance}
-   * of {@code U} (converged), or once a restart cycle raised the estimate by less than {@value
-   * #STAGNATION} of the remaining gap to {@code U} (not converged: the bracket is then as tight as
-   * the certificate allows, and more products would barely move the witness). Only the amount of
-   * work depends on {@code U}, never the soundness of the witness.
+   * of {@code U} (converged), or, when the estimate is within {@value #STAGNATION_RANGE} of {@code
+   * U}, once a restart cycle raised it by less than {@value #STAGNATION} of the remaining gap (not
+   * converged: the bracket is then about as tight as the certificate allows, and more products
+   * would barely move the witness). Only the amount of work depends on {@code U}, never the
+   * soundness of the witness.
    *
    * @param start a non-zero start vector; not modified
    * @param relativeTolerance stop when the Ritz residual is at most this times {@code θ}
@@ -161,7 +168,7 @@ public final class LanczosIteration {
               || estimate * (1 + relativeTolerance) >= ceiling;
       boolean stagnant =
           previous >= 0
-              && Double.isFinite(ceiling)
+              && ceiling - estimate <= STAGNATION_RANGE * estimate
               && estimate - previous < STAGNATION * (ceiling - estimate);
       if (converged || stagnant || products >= maxProducts || deadline.expired()) {
         return result(v, theta, products, converged);

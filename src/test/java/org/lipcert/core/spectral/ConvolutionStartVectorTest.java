@@ -57,6 +57,11 @@ class ConvolutionStartVectorTest {
     assertThat(capped.iterations())
         .as("products below the ceiling %.6f (exact %.6f)", bound.upper(), exact)
         .isLessThan(free.iterations());
+    PowerIteration.Result loose =
+        new LanczosIteration(conv, 12).run(start, 1e-12, 2000, Deadline.NONE, 10 * exact);
+    assertThat(loose.iterations())
+        .as("a ceiling 10× too high leaves the search to its tolerance")
+        .isEqualTo(free.iterations());
     double witness = NormWitness.lowerBound(conv, capped.vector());
     assertThat(witness).isLessThanOrEqualTo(exact * (1 + RandomMatrices.ORACLE_SLACK));
     assertThat(bound.upper() / witness - 1)
