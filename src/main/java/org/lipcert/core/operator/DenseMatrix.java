@@ -2,6 +2,7 @@ package org.lipcert.core.operator;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 import org.lipcert.core.InvalidModelException;
 import org.lipcert.core.numeric.VectorNorms;
@@ -21,8 +22,11 @@ public final class DenseMatrix implements WeightedOperator {
   /** The number of entries above which products split the rows or columns between threads. */
   private static final long PARALLEL_ENTRIES = 1L << 18;
 
-  /** The fixed number of row ranges of a fused Gram product (partial sums added in order). */
-  private static final int GRAM_PARTS = 4;
+  /**
+   * The fixed number of row ranges of a fused Gram product (partial sums added in order): two, so
+   * that the result is the same on every machine and only one scratch vector is allocated.
+   */
+  private static final int GRAM_PARTS = 2;
 
   private final int rows;
   private final int cols;
@@ -206,17 +210,16 @@ public final class DenseMatrix implements WeightedOperator {
       gram(x, image, out, 0, rows);
       return;
     }
-    double[][] partial = new double[GRAM_PARTS][cols];
-    IntStream.range(0, GRAM_PARTS)
-        .parallel()
-        .forEach(
-            p -> gram(x, image, partial[p], rows * p / GRAM_PARTS, rows * (p + 1) / GRAM_PARTS));
-    System.arraycopy(partial[0], 0, out, 0, cols);
-    for (int p = 1; p < GRAM_PARTS; p++) {
-      double[] part = partial[p];
-      for (int j = 0; j < cols; j++) {
-        out[j] += part[j];
-      }
+    // the first range sums into out itself, the second into one scratch vector added after
+    Arrays.fill(out, 0, cols, 0.0);
+    double[] second = new double[cols];
+    int half = rows / 2;
+    ForkJoinTask<?> other =
+        ForkJoinPool.commonPool().submit(() -> gram(x, image, second, half, rows));
+    gram(x, image, out, 0, half);
+    other.join();
+    for (int j = 0; j < cols; j++) {
+      out[j] += second[j];
     }
   }
 
