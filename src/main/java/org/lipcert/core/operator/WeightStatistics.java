@@ -15,21 +15,7 @@ public record WeightStatistics(
 
   /** Returns the statistics of the given weights. */
   public static WeightStatistics of(double[] weights) {
-    double l1 = 0;
-    double l2 = 0;
-    double max = 0;
-    long zeros = 0;
-    for (double w : weights) {
-      double a = Math.abs(w);
-      l1 += a;
-      l2 += w * w;
-      max = Math.max(max, a);
-      if (w == 0) {
-        zeros++;
-      }
-    }
-    return new WeightStatistics(
-        weights.length, l1, l2, max, weights.length == 0 ? 0 : (double) zeros / weights.length);
+    return of(weights.length, i -> weights[i]);
   }
 
   /**
@@ -39,12 +25,16 @@ public record WeightStatistics(
    * @return their statistics
    */
   public static WeightStatistics of(float[] weights) {
+    return of(weights.length, i -> weights[i]);
+  }
+
+  private static WeightStatistics of(int count, java.util.function.IntToDoubleFunction weight) {
     double l1 = 0;
     double l2 = 0;
     double max = 0;
     long zeros = 0;
-    for (float f : weights) {
-      double w = f;
+    for (int i = 0; i < count; i++) {
+      double w = weight.applyAsDouble(i);
       double a = Math.abs(w);
       l1 += a;
       l2 += w * w;
@@ -53,8 +43,7 @@ public record WeightStatistics(
         zeros++;
       }
     }
-    return new WeightStatistics(
-        weights.length, l1, l2, max, weights.length == 0 ? 0 : (double) zeros / weights.length);
+    return new WeightStatistics(count, l1, l2, max, count == 0 ? 0 : (double) zeros / count);
   }
 
   /** Returns the statistics of the union of two sets of weights. */

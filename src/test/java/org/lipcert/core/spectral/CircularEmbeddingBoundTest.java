@@ -23,32 +23,13 @@ class CircularEmbeddingBoundTest {
     int checked = 0;
     double worst = 0;
     while (checked < 60) {
-      int groups = 1 + random.nextInt(3);
-      int cin = groups * (1 + random.nextInt(4));
-      int cout = groups * (1 + random.nextInt(4));
-      int k = 1 + random.nextInt(4);
-      int s = 1 + random.nextInt(3);
-      int d = 1 + random.nextInt(2);
-      int h = s * (1 + random.nextInt(8 / s + 1));
-      int w = s * (1 + random.nextInt(8 / s + 1));
-      if (h < d * (k - 1) + 1 || w < d * (k - 1) + 1) {
+      Convolution conv = randomUnpadded(random, 1);
+      if (conv == null) {
         continue;
       }
-      ConvolutionGeometry geometry =
-          ConvolutionGeometry.of2d(
-              cin,
-              cout,
-              groups,
-              new int[] {h, w},
-              new int[] {k, k},
-              new int[] {s, s},
-              new int[] {d, d},
-              new int[] {0, 0, 0, 0});
-      double[] kernel = new double[geometry.kernelSize()];
-      for (int i = 0; i < kernel.length; i++) {
-        kernel[i] = random.nextGaussian();
-      }
-      Convolution conv = new Convolution(geometry, kernel);
+      ConvolutionGeometry geometry = conv.geometry();
+      int h = geometry.inputHeight();
+      int w = geometry.inputWidth();
       CircularEmbeddingBound.Result result = CircularEmbeddingBound.upperBound(conv, false, false);
       assertThat(result.gridHeight()).as("grid is the input").isEqualTo(h);
       double exact = RandomMatrices.sigmaMax(circular(conv, h, w));
@@ -74,34 +55,15 @@ class CircularEmbeddingBoundTest {
     int checked = 0;
     double worst = 0;
     while (checked < 60) {
-      int groups = 1 + random.nextInt(3);
-      int cin = groups * (1 + random.nextInt(4));
-      int cout = groups * (1 + random.nextInt(4));
-      int k = 2 + random.nextInt(3);
-      int s = 1 + random.nextInt(3);
-      int d = 1 + random.nextInt(2);
-      int h = s * (1 + random.nextInt(8 / s + 1));
-      int w = s * (1 + random.nextInt(8 / s + 1));
-      if (h < d * (k - 1) + 1 || w < d * (k - 1) + 1) {
+      Convolution conv = randomUnpadded(random, 2);
+      if (conv == null) {
         continue;
       }
       boolean twistHeight = random.nextBoolean();
       boolean twistWidth = !twistHeight || random.nextBoolean();
-      ConvolutionGeometry geometry =
-          ConvolutionGeometry.of2d(
-              cin,
-              cout,
-              groups,
-              new int[] {h, w},
-              new int[] {k, k},
-              new int[] {s, s},
-              new int[] {d, d},
-              new int[] {0, 0, 0, 0});
-      double[] kernel = new double[geometry.kernelSize()];
-      for (int i = 0; i < kernel.length; i++) {
-        kernel[i] = random.nextGaussian();
-      }
-      Convolution conv = new Convolution(geometry, kernel);
+      ConvolutionGeometry geometry = conv.geometry();
+      int h = geometry.inputHeight();
+      int w = geometry.inputWidth();
       CircularEmbeddingBound.Result result =
           CircularEmbeddingBound.upperBound(conv, twistHeight, twistWidth);
       double exact =
@@ -159,6 +121,40 @@ class CircularEmbeddingBoundTest {
     }
     System.out.printf("half-step grids tightened %d of 25 zero-padded bounds%n", tighter);
     assertThat(tighter).as("the half-step grid helps some kernels").isPositive();
+  }
+
+  /**
+   * Returns a random convolution without padding whose input size is a multiple of its stride (so
+   * that the grid is the input), kernel size at least {@code minKernel}, or {@code null} when the
+   * draw does not fit its input.
+   */
+  private static Convolution randomUnpadded(Random random, int minKernel) {
+    int groups = 1 + random.nextInt(3);
+    int cin = groups * (1 + random.nextInt(4));
+    int cout = groups * (1 + random.nextInt(4));
+    int k = minKernel + random.nextInt(5 - minKernel);
+    int s = 1 + random.nextInt(3);
+    int d = 1 + random.nextInt(2);
+    int h = s * (1 + random.nextInt(8 / s + 1));
+    int w = s * (1 + random.nextInt(8 / s + 1));
+    if (h < d * (k - 1) + 1 || w < d * (k - 1) + 1) {
+      return null;
+    }
+    ConvolutionGeometry geometry =
+        ConvolutionGeometry.of2d(
+            cin,
+            cout,
+            groups,
+            new int[] {h, w},
+            new int[] {k, k},
+            new int[] {s, s},
+            new int[] {d, d},
+            new int[] {0, 0, 0, 0});
+    double[] kernel = new double[geometry.kernelSize()];
+    for (int i = 0; i < kernel.length; i++) {
+      kernel[i] = random.nextGaussian();
+    }
+    return new Convolution(geometry, kernel);
   }
 
   /** The circular strided correlation on an h × w grid, {@code (h/s) × (w/s)} outputs. */
