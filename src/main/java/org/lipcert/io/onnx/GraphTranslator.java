@@ -1334,13 +1334,13 @@ final class GraphTranslator {
         x);
   }
 
-  /** Returns {@code α·w} if every product is exact in float64, else {@code null}. */
   /**
    * Stands for "the tensor's own values" when {@code alpha = 1}, so that a float32 weight is not
    * widened just to be scaled by one.
    */
   private static final double[] UNSCALED = new double[0];
 
+  /** Returns {@code α·w} if every product is exact in float64, else {@code null}. */
   private static double[] scaledExactly(double alpha, double[] w) {
     if (alpha == 1) {
       return w;
