@@ -204,15 +204,16 @@ public final class DenseMatrix implements WeightedOperator {
    * depend on the number of threads, but differs in rounding from {@code applyAdjoint(apply(x))}.
    */
   @Override
-  public void applyGram(double[] x, double[] image, double[] out) {
+  public void applyGram(double[] x, double[] image, double[] out, double[] scratch) {
     if ((long) rows * cols < PARALLEL_ENTRIES || rows < GRAM_PARTS) {
       Arrays.fill(out, 0, cols, 0.0);
       gram(x, image, out, 0, rows);
       return;
     }
-    // the first range sums into out itself, the second into one scratch vector added after
+    // the first range sums into out itself, the second into the scratch vector, added after
     Arrays.fill(out, 0, cols, 0.0);
-    double[] second = new double[cols];
+    double[] second = scratch;
+    Arrays.fill(second, 0, cols, 0.0);
     int half = rows / 2;
     ForkJoinTask<?> other =
         ForkJoinPool.commonPool().submit(() -> gram(x, image, second, half, rows));

@@ -41,8 +41,10 @@ public interface LinearOperator {
    * @param x input of length {@link #inputSize()}; not modified
    * @param image output of length {@link #outputSize()}; overwritten with {@code A x}
    * @param out output of length {@link #inputSize()}; overwritten with {@code AᵀA x}
+   * @param scratch work space of length {@link #inputSize()}, so that an iteration allocates
+   *     nothing; overwritten
    */
-  default void applyGram(double[] x, double[] image, double[] out) {
+  default void applyGram(double[] x, double[] image, double[] out, double[] scratch) {
     apply(x, image);
     applyAdjoint(image, out);
   }

@@ -48,6 +48,7 @@ public final class LanczosIteration {
   private final double[][] basis;
   private final double[] image;
   private final double[] work;
+  private final double[] scratch;
   private final int scale;
 
   /**
@@ -62,6 +63,7 @@ public final class LanczosIteration {
     this.basis = new double[m + 1][operator.inputSize()];
     this.image = new double[operator.outputSize()];
     this.work = new double[operator.inputSize()];
+    this.scratch = new double[operator.inputSize()];
     double bound = operator.absoluteNormUpperBound();
     this.scale = bound > 0 && Double.isFinite(bound) ? -Math.getExponent(bound) : 0;
   }
@@ -191,7 +193,7 @@ public final class LanczosIteration {
    */
   private void multiply(double[] x, double[] out) {
     if (Math.abs(scale) <= MAX_FUSED_SCALE) {
-      operator.applyGram(x, image, out);
+      operator.applyGram(x, image, out, scratch);
       for (int i = 0; i < out.length; i++) {
         out[i] = Math.scalb(out[i], 2 * scale);
       }

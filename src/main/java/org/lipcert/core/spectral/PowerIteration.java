@@ -36,6 +36,7 @@ public final class PowerIteration {
   private final double[] v;
   private final double[] w;
   private final double[] z;
+  private final double[] scratch;
 
   /**
    * Creates a power iteration for one operator, allocating its work vectors.
@@ -47,6 +48,7 @@ public final class PowerIteration {
     this.v = new double[operator.inputSize()];
     this.w = new double[operator.outputSize()];
     this.z = new double[operator.inputSize()];
+    this.scratch = new double[operator.inputSize()];
   }
 
   /**
@@ -84,7 +86,7 @@ public final class PowerIteration {
     double previous = -1;
     double estimate = 0;
     for (int iteration = 1; iteration <= maxIterations; iteration++) {
-      operator.applyGram(v, w, z);
+      operator.applyGram(v, w, z, scratch);
       estimate = VectorNorms.norm2(w);
       if (estimate == 0) {
         return new Result(0, v.clone(), iteration, false);

@@ -42,8 +42,8 @@ class Float32StorageTest {
       double[] image2 = new double[m];
       double[] gram1 = new double[n];
       double[] gram2 = new double[n];
-      single.applyGram(x, image1, gram1);
-      dbl.applyGram(x, image2, gram2);
+      single.applyGram(x, image1, gram1, new double[n]);
+      dbl.applyGram(x, image2, gram2, new double[n]);
       assertThat(gram1).as("WᵀW x").isEqualTo(gram2);
       assertThat(single.toRowMajorArray()).isEqualTo(widened);
       assertThat(single.transpose().toRowMajorArray()).isEqualTo(dbl.transpose().toRowMajorArray());

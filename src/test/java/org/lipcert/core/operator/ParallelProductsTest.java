@@ -66,7 +66,7 @@ class ParallelProductsTest {
       double[] x = gaussian(random, shape[1]);
       double[] image = new double[shape[0]];
       double[] gram = new double[shape[1]];
-      w.applyGram(x, image, gram);
+      w.applyGram(x, image, gram, new double[shape[1]]);
       double[] y = new double[shape[0]];
       w.apply(x, y);
       double[] twoPasses = new double[shape[1]];
