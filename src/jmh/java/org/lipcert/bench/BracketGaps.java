@@ -24,10 +24,13 @@ public final class BracketGaps {
     dense.setUp();
     print("dense 1024x1024", dense.certifiedBracket());
     for (String layer : new String[] {"64x64x3x3@32x32", "256x256x3x3@14x14"}) {
-      ConvolutionBenchmark conv = new ConvolutionBenchmark();
-      conv.layer = layer;
-      conv.setUp();
-      print("conv " + layer, conv.bracket());
+      for (double tolerance : new double[] {1e-6, 1e-3}) {
+        ConvolutionBenchmark conv = new ConvolutionBenchmark();
+        conv.layer = layer;
+        conv.tolerance = tolerance;
+        conv.setUp();
+        print("conv " + layer + " tolerance " + tolerance, conv.bracket());
+      }
     }
   }
 

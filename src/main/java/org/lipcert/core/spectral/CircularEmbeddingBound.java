@@ -156,9 +156,35 @@ public final class CircularEmbeddingBound {
    */
   public static Result upperBound(
       Convolution convolution, double relativeTolerance, Deadline deadline) {
+    return certify(survey(convolution, deadline), relativeTolerance, deadline);
+  }
+
+  /**
+   * Surveys the plain grid of a convolution: estimates every block and locates the dominant one,
+   * without certifying anything.
+   *
+   * @param convolution the operator
+   * @param deadline when to stop estimating
+   * @return the surveyed plain grid
+   */
+  static SurveyedGrid survey(Convolution convolution, Deadline deadline) {
     int[] grid = grid(convolution.geometry());
     Spectrum plain = new Spectrum(convolution, grid[0], grid[1], false, false);
-    Survey survey = plain.survey(deadline);
+    return new SurveyedGrid(plain, plain.survey(deadline));
+  }
+
+  /**
+   * Certifies the better of a surveyed plain grid and its half-step twists (surveyed here when the
+   * peak lies near a grid point).
+   *
+   * @param surveyed the plain grid from {@link #survey}
+   * @param relativeTolerance the slack of the common trial above the largest estimate
+   * @param deadline when to stop refining
+   * @return the certified bound and its grid
+   */
+  static Result certify(SurveyedGrid surveyed, double relativeTolerance, Deadline deadline) {
+    Spectrum plain = surveyed.spectrum;
+    Survey survey = surveyed.survey;
     Spectrum chosen = plain;
     if (survey.peak() != null && !deadline.expired()) {
       boolean twist1 =
@@ -166,7 +192,7 @@ public final class CircularEmbeddingBound {
       boolean twist2 =
           plain.canTwistWidth() && plain.peakOffset(survey.peak(), 1) < TWIST_THRESHOLD;
       if (twist1 || twist2) {
-        Spectrum twisted = new Spectrum(convolution, grid[0], grid[1], twist1, twist2);
+        Spectrum twisted = new Spectrum(plain.convolution, plain.n1, plain.n2, twist1, twist2);
         Survey alternative = twisted.survey(deadline);
         if (alternative.peak() != null && alternative.best() < survey.best()) {
           chosen = twisted;
@@ -175,6 +201,49 @@ public final class CircularEmbeddingBound {
       }
     }
     return chosen.certify(survey, relativeTolerance, deadline);
+  }
+
+  /**
+   * Certifies every block of a surveyed grid against one level and returns, per group and per
+   * frequency {@code ω} of one axis, the bound on {@code max_{ω'} σ(B)/√(s₁s₂)} over that axis's
+   * line of blocks, rounding error included, or {@code +∞} where a block's certificate failed at
+   * the level (or the deadline expired). By the proof in the class comment applied to the other
+   * axis alone, each finite value also bounds the norm of the line's 1-D operator ({@link
+   * SectionOperator}) divided by {@code √s} of this axis.
+   *
+   * @param surveyed the grid
+   * @param axis 0 for the lines of constant {@code ω₁}, 1 for constant {@code ω₂}
+   * @param level the level, in the units of the convolution
+   * @param deadline when to stop certifying
+   * @return {@code [group][ω]}, every frequency filled (conjugate lines have equal values)
+   */
+  static double[][] lineBounds(SurveyedGrid surveyed, int axis, double level, Deadline deadline) {
+    return surveyed.spectrum.lineBounds(axis, level, deadline);
+  }
+
+  /**
+   * A grid of the circular embedding with the estimates of its survey, not yet certified.
+   *
+   * <p>Its accessors describe the plain grid: {@code N₁}, {@code N₂}, no twist.
+   */
+  static final class SurveyedGrid {
+    private final Spectrum spectrum;
+    private final Survey survey;
+
+    private SurveyedGrid(Spectrum spectrum, Survey survey) {
+      this.spectrum = spectrum;
+      this.survey = survey;
+    }
+
+    /** Returns {@code N} along an axis (0 height, 1 width). */
+    int gridSize(int axis) {
+      return axis == 0 ? spectrum.n1 : spectrum.n2;
+    }
+
+    /** Returns the dominant block, or {@code null} when none was estimated. */
+    Peak peak() {
+      return survey.peak();
+    }
   }
 
   /**
@@ -220,6 +289,9 @@ public final class CircularEmbeddingBound {
    * @param peak the dominant block, {@code null} when none was estimated
    */
   private record Survey(double best, Peak peak) {}
+
+  /** The certified bounds of one row's visited blocks ({@code NaN} where not visited). */
+  private record LineOfBlocks(int group, int w1, double[] bounds) {}
 
   /** A block's rough estimate and position, for ranking. */
   private record Ranked(double estimate, int group, int w1, int w2) {}
@@ -444,6 +516,69 @@ public final class CircularEmbeddingBound {
       double upper = UpwardArithmetic.divide(withError, UpwardArithmetic.sqrtDown(strides));
       return new Result(
           upper, best / Math.sqrt(strides), n1, n2, t1 == 1, t2 == 1, count, survey.peak());
+    }
+
+    /** See {@link CircularEmbeddingBound#lineBounds}. */
+    double[][] lineBounds(int axis, double level, Deadline deadline) {
+      int m1 = n1 / g.strideHeight();
+      int m2 = n2 / g.strideWidth();
+      double strides = Math.sqrt((double) g.strideHeight() * g.strideWidth());
+      double blockLevel = level * strides;
+      double error = blockErrorBound();
+      int m = axis == 0 ? m1 : m2;
+      double[][] lines = new double[g.groups()][m];
+      List<LineOfBlocks> rows =
+          mapRows(
+              (group, w1, blocks) -> {
+                double[] bounds = new double[m2];
+                Arrays.fill(bounds, Double.NaN);
+                blocks.forEach(
+                    (w2, block) -> {
+                      double bound = Double.POSITIVE_INFINITY;
+                      if (!deadline.expired()) {
+                        if (block.frobeniusUpper <= blockLevel) {
+                          bound = block.frobeniusUpper;
+                        } else {
+                          OptionalDouble certified =
+                              new CholeskyCertificate(block.matrix).tryCertify(blockLevel);
+                          if (certified.isPresent()) {
+                            bound = Math.min(certified.getAsDouble(), block.frobeniusUpper);
+                          }
+                        }
+                      }
+                      bounds[w2] = bound;
+                    });
+                return new LineOfBlocks(group, w1, bounds);
+              });
+      for (LineOfBlocks row : rows) {
+        double[] bounds = row.bounds();
+        for (int w2 = 0; w2 < bounds.length; w2++) {
+          if (Double.isNaN(bounds[w2])) {
+            continue;
+          }
+          // the visited block also stands for its conjugate at (−ω₁, −ω₂)
+          double[] line = lines[row.group()];
+          if (axis == 0) {
+            line[row.w1()] = Math.max(line[row.w1()], bounds[w2]);
+            int mirrored = mirror(row.w1(), m1, t1);
+            line[mirrored] = Math.max(line[mirrored], bounds[w2]);
+          } else {
+            line[w2] = Math.max(line[w2], bounds[w2]);
+            int mirrored = mirror(w2, m2, t2);
+            line[mirrored] = Math.max(line[mirrored], bounds[w2]);
+          }
+        }
+      }
+      for (double[] line : lines) {
+        for (int w = 0; w < line.length; w++) {
+          if (Double.isFinite(line[w])) {
+            line[w] =
+                UpwardArithmetic.divide(
+                    UpwardArithmetic.add(line[w], error), strides * (1 - 1e-15));
+          }
+        }
+      }
+      return lines;
     }
 
     /**

@@ -73,6 +73,59 @@ final class ConvolutionStartVector {
         }
       }
     }
+    return perturbed(x, seed);
+  }
+
+  /**
+   * Returns the mode of a section bound's dominant line: its Ritz vector along the exact axis times
+   * the line's Fourier mode along the circular axis, windowed there; or {@code null} when it
+   * vanishes on the input.
+   *
+   * @param convolution the operator
+   * @param section its section bound
+   * @param seed the seed of the random component
+   * @return a non-zero vector of length {@code convolution.inputSize()}, or {@code null}
+   */
+  static double[] of(Convolution convolution, SectionBound.Result section, long seed) {
+    SectionBound.Line line = section.peak();
+    ConvolutionGeometry g = convolution.geometry();
+    boolean heightCircular = section.circularAxis() == 0;
+    int h = g.inputHeight();
+    int w = g.inputWidth();
+    int stride = heightCircular ? g.strideHeight() : g.strideWidth();
+    int pad = heightCircular ? g.padTop() : g.padLeft();
+    int circularSize = heightCircular ? h : w;
+    int cinG = g.inChannelsPerGroup();
+    int cols = stride * cinG;
+    int widthIn = line.real() ? cols : 2 * cols;
+    int m = line.grid() / stride;
+    double[] v = line.vector();
+    double[] window = window(circularSize);
+    double[] x = new double[convolution.inputSize()];
+    for (int c = 0; c < cinG; c++) {
+      int base = (line.group() * cinG + c) * h * w;
+      for (int r = 0; r < h; r++) {
+        for (int q = 0; q < w; q++) {
+          int position = heightCircular ? r : q;
+          int exact = heightCircular ? q : r;
+          double value = 0;
+          for (int j = 0; j < stride; j++) {
+            int col = exact * widthIn + j * cinG + c;
+            double re = v[col];
+            double im = line.real() ? 0 : v[col + cols];
+            double angle =
+                2 * Math.PI * (line.frequency() + (double) j * m) * (pad + position) / line.grid();
+            value += re * Math.cos(angle) - im * Math.sin(angle);
+          }
+          x[base + r * w + q] = window[position] * value;
+        }
+      }
+    }
+    return perturbed(x, seed);
+  }
+
+  /** Adds the seeded random component to a non-zero vector, or returns {@code null}. */
+  private static double[] perturbed(double[] x, long seed) {
     double norm = VectorNorms.norm2(x);
     if (!(norm > 0) || !Double.isFinite(norm)) {
       return null;

@@ -97,11 +97,11 @@ public final class LanczosIteration {
   /**
    * Runs restarted Lanczos below a known upper bound {@code U ≥ ‖A‖}: as {@link #run(double[],
    * double, int, Deadline)}, and also stops once the estimate is within {@code relativeTolerance}
-   * of {@code U} (converged), or, when the estimate is within {@value #STAGNATION_RANGE} of {@code
-   * U}, once a restart cycle raised it by less than {@value #STAGNATION} of the remaining gap (not
-   * converged: the bracket is then about as tight as the certificate allows, and more products
-   * would barely move the witness). Only the amount of work depends on {@code U}, never the
-   * soundness of the witness.
+   * of {@code U} (converged; checked after every product, on the partial tridiagonal), or, when the
+   * estimate is within {@value #STAGNATION_RANGE} of {@code U}, once a restart cycle raised it by
+   * less than {@value #STAGNATION} of the remaining gap (not converged: the bracket is then about
+   * as tight as the certificate allows, and more products would barely move the witness). Only the
+   * amount of work depends on {@code U}, never the soundness of the witness.
    *
    * @param start a non-zero start vector; not modified
    * @param relativeTolerance stop when the Ritz residual is at most this times {@code θ}
@@ -148,6 +148,10 @@ public final class LanczosIteration {
           invariant = true;
           break;
         }
+        if (Double.isFinite(ceiling)
+            && reachesCeiling(alpha, beta, size, relativeTolerance, ceiling)) {
+          break;
+        }
         for (int i = 0; i < n; i++) {
           basis[j + 1][i] = work[i] / b;
         }
@@ -177,6 +181,17 @@ public final class LanczosIteration {
       }
       previous = estimate;
     }
+  }
+
+  /**
+   * Returns whether the Ritz value of the partial tridiagonal already lies within {@code
+   * relativeTolerance} of the ceiling, so that the cycle can end before its last product.
+   */
+  private boolean reachesCeiling(
+      double[] alpha, double[] beta, int size, double relativeTolerance, double ceiling) {
+    double theta = largestEigenpair(alpha, beta, size, new double[size]);
+    double estimate = Math.sqrt(Math.max(theta, 0)) * Math.scalb(1.0, -scale);
+    return estimate * (1 + relativeTolerance) >= ceiling;
   }
 
   private PowerIteration.Result result(double[] v, double theta, int products, boolean converged) {

@@ -1,5 +1,6 @@
 package org.lipcert.core.spectral;
 
+import java.util.Optional;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.ClosedFormNorm;
 import org.lipcert.core.operator.Convolution;
@@ -20,7 +21,9 @@ import org.lipcert.core.operator.LinearOperator;
  *       materialised and bracketed like a dense layer (exact up to rounding).
  *   <li>Otherwise: {@link LanczosIteration} with the adjoint for the witness; for the certificate
  *       the smallest of {@link LinearOperator#absoluteNormUpperBound()} ({@code ‖A‖₂ ≤ ‖|A|‖₂})
- *       and, for convolutions and transposed convolutions, {@link CircularEmbeddingBound}.
+ *       and, for convolutions and transposed convolutions, {@link SectionBound} (circular along one
+ *       axis, exact along the other) or, when that is unaffordable or fails, {@link
+ *       CircularEmbeddingBound}.
  * </ol>
  */
 public final class OperatorNorms {
@@ -78,14 +81,27 @@ public final class OperatorNorms {
     }
     double[] start = null;
     if (convolution != null && upper > 0) {
-      CircularEmbeddingBound.Result circular =
-          CircularEmbeddingBound.upperBound(convolution, options.tolerance(), options.deadline());
-      if (circular.upper() < upper) {
-        upper = circular.upper();
-        name = "circular";
-      }
-      if (operator == convolution) {
-        start = ConvolutionStartVector.of(convolution, circular, options.seed());
+      CircularEmbeddingBound.SurveyedGrid surveyed =
+          CircularEmbeddingBound.survey(convolution, options.deadline());
+      Optional<SectionBound.Result> section =
+          SectionBound.upperBound(
+              convolution, surveyed, options.tolerance(), options.seed(), options.deadline());
+      if (section.isPresent() && section.get().upper() < upper) {
+        upper = section.get().upper();
+        name = "section";
+        if (operator == convolution) {
+          start = ConvolutionStartVector.of(convolution, section.get(), options.seed());
+        }
+      } else {
+        CircularEmbeddingBound.Result circular =
+            CircularEmbeddingBound.certify(surveyed, options.tolerance(), options.deadline());
+        if (circular.upper() < upper) {
+          upper = circular.upper();
+          name = "circular";
+        }
+        if (operator == convolution) {
+          start = ConvolutionStartVector.of(convolution, circular, options.seed());
+        }
       }
     }
     return new Certificate(upper, name, start);
