@@ -17,8 +17,9 @@ import org.lipcert.core.operator.LinearOperator;
  *   <li>{@link DenseMatrix}: {@link DenseSpectralNorm}.
  *   <li>{@link ClosedFormNorm}: its closed-form two-sided bound.
  *   <li>{@link KroneckerFactors}: the product of the factors' brackets.
- *   <li>Operators whose input and output sizes are both at most {@code materializeMaxDimension}:
- *       materialised and bracketed like a dense layer (exact up to rounding).
+ *   <li>Operators whose input and output sizes are both at most {@code materializeMaxDimension},
+ *       and convolutions whose smaller side is, if the Gram work stays within {@link
+ *       #MAX_WIDE_WORK}: materialised and bracketed like a dense layer (exact up to rounding).
  *   <li>Otherwise: {@link LanczosIteration} with the adjoint for the witness; for the certificate
  *       the smallest of {@link LinearOperator#absoluteNormUpperBound()} ({@code ‖A‖₂ ≤ ‖|A|‖₂})
  *       and, for convolutions and transposed convolutions, {@link SectionBound} (circular along one
@@ -34,7 +35,32 @@ public final class OperatorNorms {
    */
   private static final int WARM_SUBSPACE = 12;
 
+  /**
+   * The most work, {@code m·n·min(m, n)} multiply-adds (the smaller Gram matrix), for which a
+   * convolution with only its smaller side within {@code materializeMaxDimension} is still
+   * materialised: a layer that maps a feature map to a few values (or a few values to a feature
+   * map) has a small Gram matrix, and its circular embedding is at its loosest.
+   */
+  static final double MAX_WIDE_WORK = 2.5e9;
+
   private OperatorNorms() {}
+
+  /**
+   * Whether to materialise the operator: both sides within {@code materializeMaxDimension}, or, for
+   * a (transposed) convolution, its smaller side within it and the Gram work within {@link
+   * #MAX_WIDE_WORK}.
+   */
+  private static boolean materializable(LinearOperator operator, SpectralOptions options) {
+    long in = operator.inputSize();
+    long out = operator.outputSize();
+    int limit = options.materializeMaxDimension();
+    if (Math.max(in, out) <= limit) {
+      return true;
+    }
+    return (operator instanceof Convolution || operator instanceof ConvolutionTranspose)
+        && Math.min(in, out) <= limit
+        && (double) in * out * Math.min(in, out) <= MAX_WIDE_WORK;
+  }
 
   /**
    * Multiplies the factors' brackets: {@code ‖A‖ = Π‖F_k‖} for {@code A ≅ I ⊗ F₁ ⊗ F₂ ⊗ …}, each
@@ -120,8 +146,7 @@ public final class OperatorNorms {
     if (operator instanceof DenseMatrix
         || operator instanceof ClosedFormNorm
         || operator instanceof KroneckerFactors
-        || Math.max(operator.inputSize(), operator.outputSize())
-            <= options.materializeMaxDimension()) {
+        || materializable(operator, options)) {
       return bracket(operator, options).upper();
     }
     return structuredUpperBound(operator, options).upper();
@@ -147,8 +172,7 @@ public final class OperatorNorms {
     if (operator instanceof KroneckerFactors kronecker) {
       return kroneckerBracket(kronecker, options);
     }
-    if (Math.max(operator.inputSize(), operator.outputSize())
-        <= options.materializeMaxDimension()) {
+    if (materializable(operator, options)) {
       // ‖A‖ and ‖fl(A)‖ differ by at most the materialisation error (triangle inequality)
       SpectralBracket dense = DenseSpectralNorm.bracket(operator.materialize(), options);
       double error = operator.materializationErrorBound();
