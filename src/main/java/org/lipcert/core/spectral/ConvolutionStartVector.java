@@ -87,6 +87,10 @@ final class ConvolutionStartVector {
    * @return a non-zero vector of length {@code convolution.inputSize()}, or {@code null}
    */
   static double[] of(Convolution convolution, SectionBound.Result section, long seed) {
+    double[] separable = separable(convolution, section);
+    if (separable != null) {
+      return perturbed(separable, seed);
+    }
     SectionBound.Line line = section.peak();
     ConvolutionGeometry g = convolution.geometry();
     boolean heightCircular = section.circularAxis() == 0;
@@ -122,6 +126,75 @@ final class ConvolutionStartVector {
       }
     }
     return perturbed(x, seed);
+  }
+
+  /**
+   * Returns the product of the two lines through the dominant block, for stride 1: with {@code v(x,
+   * c)} the Ritz vector of the chosen line (along the exact axis) and {@code φ(y, c)} that of the
+   * line across it (along the circular axis), {@code u(y, x, c) = Re(a(y)·v(x, c))} where {@code
+   * a(y) = Σ_c conj(v(x₀, c))·φ(y, c)} at the position {@code x₀} where {@code v} is largest: each
+   * 1-D profile is the exact top mode of its line, where a window is only a guess. On a 64-channel
+   * 3×3 layer on 32×32 this halves the Lanczos products to the stagnation point. Returns {@code
+   * null} when the lines are missing, strided or from different groups.
+   */
+  private static double[] separable(Convolution convolution, SectionBound.Result section) {
+    SectionBound.Line line = section.peak();
+    SectionBound.Line across = section.across();
+    ConvolutionGeometry g = convolution.geometry();
+    if (across == null
+        || across.group() != line.group()
+        || g.strideHeight() != 1
+        || g.strideWidth() != 1) {
+      return null;
+    }
+    boolean heightCircular = section.circularAxis() == 0;
+    int h = g.inputHeight();
+    int w = g.inputWidth();
+    int exactSize = heightCircular ? w : h;
+    int circularSize = heightCircular ? h : w;
+    int cinG = g.inChannelsPerGroup();
+    int lineWidth = line.real() ? cinG : 2 * cinG;
+    int acrossWidth = across.real() ? cinG : 2 * cinG;
+    double[] v = line.vector();
+    double[] phi = across.vector();
+    int peak = 0;
+    double largest = -1;
+    for (int x = 0; x < exactSize; x++) {
+      double squares = 0;
+      for (int k = 0; k < lineWidth; k++) {
+        squares += v[x * lineWidth + k] * v[x * lineWidth + k];
+      }
+      if (squares > largest) {
+        largest = squares;
+        peak = x;
+      }
+    }
+    double[] envelopeRe = new double[circularSize];
+    double[] envelopeIm = new double[circularSize];
+    for (int y = 0; y < circularSize; y++) {
+      for (int c = 0; c < cinG; c++) {
+        double vr = v[peak * lineWidth + c];
+        double vi = line.real() ? 0 : v[peak * lineWidth + cinG + c];
+        double pr = phi[y * acrossWidth + c];
+        double pi = across.real() ? 0 : phi[y * acrossWidth + cinG + c];
+        envelopeRe[y] += vr * pr + vi * pi;
+        envelopeIm[y] += vr * pi - vi * pr;
+      }
+    }
+    double[] x = new double[convolution.inputSize()];
+    for (int c = 0; c < cinG; c++) {
+      int base = (line.group() * cinG + c) * h * w;
+      for (int r = 0; r < h; r++) {
+        for (int q = 0; q < w; q++) {
+          int y = heightCircular ? r : q;
+          int e = heightCircular ? q : r;
+          double vr = v[e * lineWidth + c];
+          double vi = line.real() ? 0 : v[e * lineWidth + cinG + c];
+          x[base + r * w + q] = envelopeRe[y] * vr - envelopeIm[y] * vi;
+        }
+      }
+    }
+    return x;
   }
 
   /** Adds the seeded random component to a non-zero vector, or returns {@code null}. */

@@ -85,8 +85,10 @@ public final class SectionBound {
    * @param circularAxis 0 if the height was made circular, 1 for the width
    * @param lines the number of lines certified as band matrices
    * @param peak the dominant line's estimate and Ritz vector
+   * @param across the line through the same block along the other axis (circular along the exact
+   *     axis, exact along the circular one), or {@code null} when it was not estimated
    */
-  public record Result(double upper, int circularAxis, int lines, Line peak) {}
+  public record Result(double upper, int circularAxis, int lines, Line peak, Line across) {}
 
   /**
    * One line of the circular axis, estimated.
@@ -202,7 +204,7 @@ public final class SectionBound {
       }
       upper = Math.max(upper, bound);
     }
-    return Optional.of(new Result(upper, axis, failed.size(), chosen));
+    return Optional.of(new Result(upper, axis, failed.size(), chosen, estimates.get(1 - axis)));
   }
 
   /** Whether the band factorisation for lines along the exact axis is within the work limit. */

@@ -69,6 +69,49 @@ class ConvolutionStartVectorTest {
         .isLessThan(2 * (bound.upper() / exact - 1) + 1e-6);
   }
 
+  /**
+   * The section bound's start (the product of the two lines' exact profiles, stride 1, or the
+   * windowed line mode, stride 2) starts above a random vector and within 10 % of the exact norm,
+   * and 24 Lanczos products from it come within 1e-3 (both gaps printed).
+   */
+  @Test
+  void sectionLinesStartCloserThanARandomVector() {
+    Random random = new Random(8);
+    for (int trial = 0; trial < 6; trial++) {
+      int s = 1 + trial % 2;
+      Convolution conv =
+          randomConvolution(random, 6 + random.nextInt(3), 12 + random.nextInt(3), s);
+      double exact = RandomMatrices.sigmaMax(conv.materialize());
+      SectionBound.Result section =
+          SectionBound.upperBound(
+                  conv,
+                  CircularEmbeddingBound.survey(conv, Deadline.NONE),
+                  1e-6,
+                  trial,
+                  Deadline.NONE)
+              .orElseThrow();
+      double[] start = ConvolutionStartVector.of(conv, section, trial);
+      assertThat(start).as("a start vector for %s", conv.geometry()).isNotNull();
+      double[] noise = PowerIteration.randomUnitVector(conv.inputSize(), trial);
+      double fromStart =
+          new LanczosIteration(conv, 12).run(start, 1e-14, 24, Deadline.NONE).estimate();
+      double fromNoise =
+          new LanczosIteration(conv, 12).run(noise, 1e-14, 24, Deadline.NONE).estimate();
+      assertThat(NormWitness.lowerBound(conv, start))
+          .as("start quotient for %s", conv.geometry())
+          .isGreaterThan(NormWitness.lowerBound(conv, noise));
+      assertThat(NormWitness.lowerBound(conv, start))
+          .as("start quotient within 10%% of the exact norm for %s", conv.geometry())
+          .isGreaterThan(0.9 * exact);
+      assertThat(exact - fromStart)
+          .as("gap after 24 products from the section start for %s", conv.geometry())
+          .isLessThan(1e-3 * exact);
+      System.out.printf(
+          "%s: gap after 24 products from the section start %.3g, from a random vector %.3g%n",
+          conv.geometry(), (exact - fromStart) / exact, (exact - fromNoise) / exact);
+    }
+  }
+
   private static Convolution randomConvolution(Random random, int c, int n, int s) {
     ConvolutionGeometry geometry =
         ConvolutionGeometry.of2d(
