@@ -68,10 +68,10 @@ print("Written by `scripts/bench.sh` from one JMH run; every number below comes 
 print("- Date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 print("- Machine: %d cores (%s), %s, %s %s" % (os.cpu_count(), cpu(), memory(), platform.system(), platform.release()))
 print("- JDK: %s" % jdk)
-print("- JMH: single-shot time, 1 fork; median and 99.9 % error over the measurement iterations (n)")
+print("- JMH: single-shot time, 1 fork; median and 99.9 % error over the measurement iterations (n); warm-up shots as each benchmark declares (ConvolutionBenchmark: 2)")
 args = sys.argv[4] if len(sys.argv) > 4 else ""
 print("- Arguments to `scripts/bench.sh`: %s\n" % ("`%s`" % args if args.strip() else "none (the whole suite)"))
-print("## Targets of issue 8\n")
+print("## Targets of issues 3, 5 and 8\n")
 print("| target | limit | median | |")
 print("|---|---|---|---|")
 print(target("power iteration, 1024×1024 float64, tol 1e-6", ("DenseBenchmark.powerIteration", "n=1024, shape=square, storage=float64"), 100))
