@@ -590,6 +590,8 @@ public final class CircularEmbeddingBound {
       int cinG = g.inChannelsPerGroup();
       int coutG = g.outChannelsPerGroup();
       double factor = (136.0 + g.kernelHeight() + g.kernelWidth()) * RoundingModel.UNIT_ROUNDOFF;
+      // squares are summed at the scale of the largest weight, so that none underflows
+      int exponent = Math.getExponent(Math.max(maxAbsKernel(), Double.MIN_NORMAL));
       double worst = 0;
       for (int group = 0; group < g.groups(); group++) {
         double sum = 0;
@@ -599,7 +601,7 @@ public final class CircularEmbeddingBound {
             double abs = 0;
             for (int a = 0; a < g.kernelHeight(); a++) {
               for (int b = 0; b < g.kernelWidth(); b++) {
-                abs += Math.abs(convolution.kernel(o, c, a, b));
+                abs += Math.abs(Math.scalb(convolution.kernel(o, c, a, b), -exponent));
               }
             }
             double e = factor * abs * 1.01;
@@ -609,8 +611,22 @@ public final class CircularEmbeddingBound {
         worst = Math.max(worst, sum);
       }
       double strides = (double) g.strideHeight() * g.strideWidth();
-      return UpwardArithmetic.multiply(
-          UpwardArithmetic.sqrt(UpwardArithmetic.multiply(worst, strides)), 1.01);
+      double scaled =
+          UpwardArithmetic.multiply(
+              UpwardArithmetic.sqrt(UpwardArithmetic.multiply(worst, strides)), 1.01);
+      // a weight that was subnormal before scaling may have lost up to 2⁻¹⁰⁷⁵ of it
+      return UpwardArithmetic.add(
+          Math.scalb(UpwardArithmetic.multiply(scaled, 1.01), exponent),
+          UpwardArithmetic.multiply((double) g.kernelSize() * factor * strides, Double.MIN_VALUE));
+    }
+
+    /** Returns the largest absolute kernel weight. */
+    private double maxAbsKernel() {
+      double max = 0;
+      for (double k : convolution.kernel()) {
+        max = Math.max(max, Math.abs(k));
+      }
+      return max;
     }
 
     /** The blocks of one row {@code ω₁}, handed out one at a time with their {@code ω₂}. */

@@ -61,7 +61,7 @@ public final class SectionBound {
   private static final double MAX_SLACK = 1e-4;
 
   /** Lanczos products per line estimate, at most. */
-  private static final int ESTIMATE_PRODUCTS = 400;
+  private static final int ESTIMATE_PRODUCTS = 200;
 
   /**
    * The relative residual at which a line estimate stops: the Ritz value's error is about its

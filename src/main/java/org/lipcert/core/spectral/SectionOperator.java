@@ -115,7 +115,7 @@ final class SectionOperator implements LinearOperator {
         (136.0 + g.kernelHeight() + g.kernelWidth()) * RoundingModel.UNIT_ROUNDOFF * 1.01;
     double maxAbs = 0;
     boolean real = true;
-    double[] tapErrorSquares = new double[ke];
+    double[] absoluteSums = new double[ke * coutG * cinG];
     for (int ol = 0; ol < coutG; ol++) {
       int o = group * coutG + ol;
       for (int c = 0; c < cinG; c++) {
@@ -128,8 +128,7 @@ final class SectionOperator implements LinearOperator {
                         ? convolution.kernel(o, c, a, q)
                         : convolution.kernel(o, c, q, a));
           }
-          double e = errorFactor * abs;
-          tapErrorSquares[q] += sc * e * e;
+          absoluteSums[(q * coutG + ol) * cinG + c] = abs;
           for (int j = 0; j < sc; j++) {
             double sr = 0;
             double si = 0;
@@ -171,11 +170,20 @@ final class SectionOperator implements LinearOperator {
           }
         }
       }
+      // the error's squares are summed at the scale of the taps, so that none underflows
+      double squares = 0;
+      for (int i = 0; i < coutG * cinG; i++) {
+        double e = errorFactor * Math.scalb(absoluteSums[q * coutG * cinG + i], -exponent);
+        squares += sc * e * e;
+      }
+      double tapError =
+          Math.scalb(UpwardArithmetic.multiply(UpwardArithmetic.sqrt(squares), 1.01), exponent);
       double scaling = Math.scalb(Math.sqrt(4.0 * coutG * cols) * 0x1p-1074, exponent);
+      // weights below 2⁻¹⁰²² lose up to 2⁻¹⁰⁷⁵ each when scaled: covered by an absolute term
+      double subnormal = (double) kc * coutG * cols * errorFactor * Double.MIN_VALUE;
       entryError =
           UpwardArithmetic.add(
-              entryError,
-              UpwardArithmetic.add(UpwardArithmetic.sqrt(tapErrorSquares[q] * 1.01), scaling));
+              entryError, UpwardArithmetic.add(UpwardArithmetic.add(tapError, scaling), subnormal));
     }
     boolean heightExact = !heightCircular;
     return new SectionOperator(

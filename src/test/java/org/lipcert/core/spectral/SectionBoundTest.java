@@ -119,6 +119,69 @@ class SectionBoundTest {
         .isLessThan((plain / exact - 1) * 0.75);
   }
 
+  /**
+   * Scaling the kernel by {@code 2^±600} scales the bound by the same power of two (every step
+   * scales exactly or works on a scaled copy), so it stays sound far from the unit scale; a group
+   * whose kernel is zero contributes nothing.
+   */
+  @Test
+  void isSoundAtExtremeScalesAndWithAZeroGroup() {
+    Random random = new Random(600);
+    ConvolutionGeometry g =
+        ConvolutionGeometry.of2d(
+            4,
+            4,
+            2,
+            new int[] {8, 9},
+            new int[] {3, 3},
+            new int[] {1, 1},
+            new int[] {1, 1},
+            new int[] {1, 1, 1, 1});
+    double[] kernel = SectionOperatorTest.gaussian(random, g.kernelSize());
+    double exact = RandomMatrices.sigmaMax(new Convolution(g, kernel).materialize());
+    double unit = sectionBound(new Convolution(g, kernel));
+    assertThat(unit).as("sound at unit scale").isGreaterThanOrEqualTo(exact * (1 - 1e-13));
+    for (int exponent : new int[] {-600, 600}) {
+      double[] scaled = kernel.clone();
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] = Math.scalb(scaled[i], exponent);
+      }
+      double bound = sectionBound(new Convolution(g, scaled));
+      assertThat(bound)
+          .as("sound at scale 2^%d", exponent)
+          .isGreaterThanOrEqualTo(Math.scalb(exact, exponent) * (1 - 1e-13));
+      assertThat(bound)
+          .as("scales with the kernel at 2^%d", exponent)
+          .isLessThanOrEqualTo(Math.scalb(unit, exponent) * (1 + 1e-9));
+    }
+    double[] oneGroup = kernel.clone();
+    java.util.Arrays.fill(oneGroup, oneGroup.length / 2, oneGroup.length, 0);
+    Convolution half = new Convolution(g, oneGroup);
+    double halfExact = RandomMatrices.sigmaMax(half.materialize());
+    double halfBound = sectionBound(half);
+    assertThat(halfBound)
+        .as("sound with a zero group")
+        .isGreaterThanOrEqualTo(halfExact * (1 - 1e-13))
+        .isLessThan(halfExact * 1.05);
+    Convolution zero = new Convolution(g, new double[g.kernelSize()]);
+    assertThat(
+            SectionBound.upperBound(
+                zero,
+                CircularEmbeddingBound.survey(zero, Deadline.NONE),
+                TOLERANCE,
+                1,
+                Deadline.NONE))
+        .as("no bound without a dominant block")
+        .isEmpty();
+  }
+
+  private static double sectionBound(Convolution conv) {
+    return SectionBound.upperBound(
+            conv, CircularEmbeddingBound.survey(conv, Deadline.NONE), TOLERANCE, 1, Deadline.NONE)
+        .orElseThrow()
+        .upper();
+  }
+
   private static Convolution random2d(Random random) {
     int groups = 1 + random.nextInt(3);
     int cin = groups * (1 + random.nextInt(4));
