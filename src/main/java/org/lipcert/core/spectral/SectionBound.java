@@ -48,6 +48,13 @@ public final class SectionBound {
   /** The most lines certified as band matrices before giving up on the level. */
   static final int MAX_LINES = 16;
 
+  /**
+   * The most work of one band factorisation per axis, both axes together, for which both axes are
+   * tried and the smaller bound kept (the estimates of the dominant lines do not always pick the
+   * better axis).
+   */
+  static final double BOTH_AXES_WORK = 1e8;
+
   /** The most work of all the band factorisations of one bound, in multiply-adds. */
   static final double MAX_TOTAL_WORK = 2e9;
 
@@ -154,6 +161,32 @@ public final class SectionBound {
     if (axis < 0 || deadline.expired()) {
       return Optional.empty();
     }
+    Optional<Result> result =
+        onAxis(convolution, surveyed, axis, estimates, relativeTolerance, seed, deadline);
+    int other = 1 - axis;
+    if (estimates.get(other) != null
+        && factorisationWork(g, 0) + factorisationWork(g, 1) <= BOTH_AXES_WORK
+        && !deadline.expired()) {
+      Optional<Result> alternative =
+          onAxis(convolution, surveyed, other, estimates, relativeTolerance, seed, deadline);
+      if (alternative.isPresent()
+          && (result.isEmpty() || alternative.get().upper() < result.get().upper())) {
+        return alternative;
+      }
+    }
+    return result;
+  }
+
+  /** Runs the procedure with the given circular axis. */
+  private static Optional<Result> onAxis(
+      Convolution convolution,
+      CircularEmbeddingBound.SurveyedGrid surveyed,
+      int axis,
+      List<Line> estimates,
+      double relativeTolerance,
+      long seed,
+      Deadline deadline) {
+    ConvolutionGeometry g = convolution.geometry();
     Line chosen = estimates.get(axis);
     double slack = Math.min(MAX_SLACK, Math.max(relativeTolerance / 16, MIN_SLACK));
     double level = chosen.estimate() * (1 + slack);
