@@ -1,7 +1,5 @@
 package org.lipcert.core.spectral;
 
-import java.util.Arrays;
-
 /**
  * A real symmetric {@code n × n} band matrix with half-bandwidth {@code w}, its lower band stored
  * row by row ({@code a_ij} for {@code i − w ≤ j ≤ i} at {@code i(w + 1) + j − i + w}), with a bound
@@ -75,24 +73,6 @@ final class BandMatrix {
         data[base + col + j] += block[i * b + j];
       }
     }
-  }
-
-  /** Returns {@code Ax} (for estimates: no error bound). */
-  double[] multiply(double[] x) {
-    double[] y = new double[size];
-    for (int i = 0; i < size; i++) {
-      int base = i * (bandwidth + 1) - i + bandwidth;
-      int first = Math.max(0, i - bandwidth);
-      double xi = x[i];
-      double sum = 0;
-      for (int j = first; j < i; j++) {
-        double a = data[base + j];
-        sum += a * x[j];
-        y[j] += a * xi;
-      }
-      y[i] += sum + data[base + i] * xi;
-    }
-    return y;
   }
 
   /**
@@ -196,10 +176,5 @@ final class BandMatrix {
   @Override
   public String toString() {
     return "BandMatrix[n=" + size + ", w=" + bandwidth + ", error=" + errorBound + "]";
-  }
-
-  /** Returns a copy of the stored band, for tests. */
-  double[] band() {
-    return Arrays.copyOf(data, data.length);
   }
 }

@@ -7,6 +7,7 @@ import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.lipcert.core.numeric.Deadline;
 import org.lipcert.core.numeric.UpwardArithmetic;
+import org.lipcert.core.numeric.VectorNorms;
 import org.lipcert.core.operator.Convolution;
 import org.lipcert.core.operator.ConvolutionGeometry;
 
@@ -351,7 +352,7 @@ public final class SectionBound {
       }
     }
     double[] noise = PowerIteration.randomUnitVector(x.length, seed);
-    double norm = org.lipcert.core.numeric.VectorNorms.norm2(x);
+    double norm = VectorNorms.norm2(x);
     if (!(norm > 0) || !Double.isFinite(norm)) {
       return noise;
     }

@@ -1,5 +1,6 @@
 package org.lipcert.core.spectral;
 
+import java.util.Arrays;
 import org.lipcert.core.numeric.RoundingModel;
 import org.lipcert.core.numeric.UpwardArithmetic;
 import org.lipcert.core.operator.Convolution;
@@ -243,7 +244,7 @@ final class SectionOperator implements LinearOperator {
 
   @Override
   public void apply(double[] x, double[] y) {
-    java.util.Arrays.fill(y, 0, outputSize(), 0);
+    Arrays.fill(y, 0, outputSize(), 0);
     for (int xo = 0; xo < positionsOut; xo++) {
       for (int q = 0; q < taps.length; q++) {
         int xi = source(xo, q);
@@ -267,7 +268,7 @@ final class SectionOperator implements LinearOperator {
 
   @Override
   public void applyAdjoint(double[] y, double[] x) {
-    java.util.Arrays.fill(x, 0, inputSize(), 0);
+    Arrays.fill(x, 0, inputSize(), 0);
     for (int xo = 0; xo < positionsOut; xo++) {
       for (int q = 0; q < taps.length; q++) {
         int xi = source(xo, q);

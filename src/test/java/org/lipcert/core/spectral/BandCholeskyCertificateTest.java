@@ -36,26 +36,6 @@ class BandCholeskyCertificateTest {
     }
   }
 
-  @Test
-  void multiplyAgreesWithTheDenseMatrix() {
-    Random random = new Random(5);
-    BandMatrix band = randomGram(random, 17, 4);
-    double[] x = new double[17];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = random.nextGaussian();
-    }
-    double[] y = band.multiply(x);
-    for (int i = 0; i < 17; i++) {
-      double expected = 0;
-      for (int j = 0; j < 17; j++) {
-        expected += band.get(i, j) * x[j];
-      }
-      assertThat(y[i])
-          .as("row %d of Ax", i)
-          .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
-    }
-  }
-
   /** Returns {@code BᵀB} for a random {@code B} with upper bandwidth {@code w}: PSD and banded. */
   private static BandMatrix randomGram(Random random, int n, int bandwidth) {
     double[][] b = new double[n][n];

@@ -169,4 +169,35 @@ class ConvolutionBracketTest {
           .isLessThanOrEqualTo(1e-6);
     }
   }
+
+  /**
+   * A convolution mapping a 32-channel 8×8 map (2048 inputs) to 4 values is materialised although
+   * its input side exceeds {@code materializeMaxDimension}: its Gram matrix is 4×4. The bracket is
+   * then exact to the tolerance and contains the SVD's norm.
+   */
+  @Test
+  void wideConvolutionIsMaterialisedAndBracketedExactly() {
+    Random random = new Random(2048);
+    ConvolutionGeometry geometry =
+        ConvolutionGeometry.of2d(
+            32,
+            4,
+            1,
+            new int[] {8, 8},
+            new int[] {8, 8},
+            new int[] {1, 1},
+            new int[] {1, 1},
+            new int[] {0, 0, 0, 0});
+    Convolution conv = new Convolution(geometry, gaussian(random, geometry.kernelSize()));
+    double exact = RandomMatrices.sigmaMax(conv.materialize());
+    SpectralBracket bracket = OperatorNorms.bracket(conv, SpectralOptions.defaults());
+    assertThat(bracket.method()).as("method for 2048 → 4").startsWith("materialized");
+    assertThat(bracket.lower())
+        .as("lower ≤ exact")
+        .isLessThanOrEqualTo(exact * (1 + RandomMatrices.ORACLE_SLACK));
+    assertThat(bracket.upper())
+        .as("upper ≥ exact")
+        .isGreaterThanOrEqualTo(exact * (1 - RandomMatrices.ORACLE_SLACK));
+    assertThat(bracket.upper() / bracket.lower() - 1).as("bracket width").isLessThan(1e-5);
+  }
 }
