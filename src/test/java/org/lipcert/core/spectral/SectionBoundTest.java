@@ -31,7 +31,8 @@ class SectionBoundTest {
     int oneD = 0;
     while (section.size() < 80) {
       boolean line = random.nextInt(4) == 0;
-      Convolution conv = line ? random1d(random) : random2d(random);
+      Convolution conv =
+          line ? random1d(random) : SectionOperatorTest.randomConvolution(random, 0, false);
       if (conv == null) {
         continue;
       }
@@ -180,33 +181,6 @@ class SectionBoundTest {
             conv, CircularEmbeddingBound.survey(conv, Deadline.NONE), TOLERANCE, 1, Deadline.NONE)
         .orElseThrow()
         .upper();
-  }
-
-  private static Convolution random2d(Random random) {
-    int groups = 1 + random.nextInt(3);
-    int cin = groups * (1 + random.nextInt(4));
-    int cout = groups * (1 + random.nextInt(4));
-    int[] kernels = {1, 2, 3, 5};
-    try {
-      ConvolutionGeometry g =
-          ConvolutionGeometry.of2d(
-              cin,
-              cout,
-              groups,
-              new int[] {2 + random.nextInt(9), 2 + random.nextInt(9)},
-              new int[] {kernels[random.nextInt(4)], kernels[random.nextInt(4)]},
-              new int[] {1 + random.nextInt(3), 1 + random.nextInt(3)},
-              new int[] {1 + random.nextInt(2), 1 + random.nextInt(2)},
-              new int[] {
-                random.nextInt(3), random.nextInt(3), random.nextInt(3), random.nextInt(3)
-              });
-      if ((long) Math.max(cin, cout) * g.inputHeight() * g.inputWidth() > 700) {
-        return null;
-      }
-      return new Convolution(g, SectionOperatorTest.gaussian(random, g.kernelSize()));
-    } catch (InvalidModelException e) {
-      return null;
-    }
   }
 
   private static Convolution random1d(Random random) {
